@@ -1,0 +1,42 @@
+import type Docker from "dockerode";
+import { asEngineError } from "../engine/connection";
+import { readProgress } from "../engine/progress";
+import { BuildLog } from "./build-log";
+import type { EngineBuildOptions } from "./build-options";
+
+/** What `runBuild` needs: the tar of the context, the Engine API options, and where to print the log. */
+export interface RunBuildRequest {
+  /** The image reference being built, for log lines and errors. */
+  readonly image: string;
+  /** Uncompressed tar of the build context (streamed). */
+  readonly context: NodeJS.ReadableStream;
+  /** Engine API options for `/build`. */
+  readonly options: EngineBuildOptions;
+  /** Receives each line of the build log. @default console.log */
+  readonly print?: (line: string) => void;
+}
+
+/** Builds an image through the Engine API and returns its ID; every error event, or a missing ID, fails the build. */
+export async function runBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
+  const log = new BuildLog(request.image, request.print ?? ((line) => console.log(line)));
+  const options: Docker.ImageBuildOptions = { ...request.options.query };
+  if (request.options.registryConfig) {
+    (options as { registryconfig?: unknown }).registryconfig = request.options.registryConfig;
+  }
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await docker.buildImage(request.context, options);
+  } catch (error) {
+    const engineError = asEngineError(error);
+    if (engineError !== error) throw engineError;
+    throw log.failure((error as Error).message, error);
+  }
+  try {
+    await readProgress(stream, log.onEvent);
+  } catch (error) {
+    if (error instanceof Error && error.name === "BuildError") throw error;
+    throw log.failure(`the build stream failed: ${(error as Error).message}`, error);
+  }
+  if (!log.imageId) throw log.noImageId();
+  return log.imageId;
+}

@@ -1,0 +1,68 @@
+/**
+ * The content digest of a build context: it changes exactly when what `docker build` would see changes (the
+ * Dockerfile, a sent path, a file's bytes, its executable bit, a symlink target) and not on mtime, owner or umask.
+ */
+
+import { createHash, type Hash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { DockerStepError } from "../errors";
+import { walkContext, type ContextEntry, type WalkOptions } from "./walk";
+
+/** What to digest: the walk that selects the sent paths, and the Dockerfile the build will use. */
+export interface ContextDigestOptions extends WalkOptions {
+  /** The Dockerfile text, given separately because it may live outside the context or be generated. */
+  readonly dockerfileContent: string | Buffer;
+}
+
+/** Tags the byte stream so a future change of framing cannot collide with this one. */
+const FRAMING_VERSION = "pulumi-docker-dynamic/context-digest/v1";
+const OWNER_EXECUTE = 0o100;
+
+/** Adds one length-prefixed field, so that no two different field sequences give the same bytes. */
+function addField(hash: Hash, data: string | Buffer): void {
+  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64BE(BigInt(bytes.length));
+  hash.update(length);
+  hash.update(bytes);
+}
+
+/** The SHA-256 of a file's content, streamed from disk. */
+async function fileSha256(entry: ContextEntry): Promise<Buffer> {
+  const hash = createHash("sha256");
+  try {
+    for await (const chunk of createReadStream(entry.absPath)) hash.update(chunk as Buffer);
+  } catch (error) {
+    throw new DockerStepError(`Cannot read ${entry.absPath} to compute the build context digest`, { cause: error });
+  }
+  return hash.digest();
+}
+
+/**
+ * Digests a Dockerfile and already walked entries, in the given order: per entry its path and type, then for a
+ * file its owner-executable bit and content hash, for a symlink its target. Returns `sha256:<hex>`.
+ */
+export async function digestEntries(
+  dockerfileContent: string | Buffer,
+  entries: readonly ContextEntry[],
+): Promise<string> {
+  const hash = createHash("sha256");
+  addField(hash, FRAMING_VERSION);
+  addField(hash, dockerfileContent);
+  for (const entry of entries) {
+    addField(hash, entry.relPath);
+    addField(hash, entry.type);
+    if (entry.type === "file") {
+      addField(hash, (entry.mode & OWNER_EXECUTE) !== 0 ? "x" : "-");
+      addField(hash, await fileSha256(entry));
+    } else if (entry.type === "symlink") {
+      addField(hash, entry.linkTarget ?? "");
+    }
+  }
+  return `sha256:${hash.digest("hex")}`;
+}
+
+/** Walks the context with `options` and digests the Dockerfile plus every path the walk sends. */
+export async function contextDigest(options: ContextDigestOptions): Promise<string> {
+  return digestEntries(options.dockerfileContent, await walkContext(options));
+}

@@ -1,0 +1,29 @@
+/** The build-context feature: `.dockerignore` matching, the context walk, its digest, its tar stream and the
+ * generated Dockerfile. */
+
+export {
+  appDirName,
+  detectAutoDockerfileInputs,
+  generateDockerfile,
+  uniqueDockerfileName,
+  type AutoDockerfileInputs,
+  type DetectedManifests,
+} from "./auto-dockerfile";
+export { contextDigest, digestEntries, type ContextDigestOptions } from "./digest";
+export { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
+export { DOCKERIGNORE, readDockerignore } from "./dockerignore-file";
+export {
+  contextTarStream,
+  prepareBuildContext,
+  type PrepareBuildContextInputs,
+  type PreparedBuildContext,
+  type PreparedContext,
+} from "./prepare";
+export {
+  AUTO_DOCKERFILE,
+  resolveBuildContext,
+  type BuildContextInputs,
+  type ResolvedBuildContext,
+} from "./resolve";
+export { createContextTar, packEntries, type ContextTarOptions, type ExtraFile } from "./tar";
+export { walkContext, type ContextEntry, type ContextEntryType, type WalkOptions } from "./walk";

@@ -1,0 +1,137 @@
+/**
+ * The walk of a build-context folder: which files, folders and symlinks `docker build` would send, in a
+ * deterministic order. Only metadata is read here; file contents are streamed later by the digest and the tar.
+ */
+
+import { constants } from "node:fs";
+import { access, lstat, readdir, readlink } from "node:fs/promises";
+import * as path from "node:path";
+import { InputError } from "../errors";
+import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
+import { DOCKERIGNORE } from "./dockerignore-file";
+import { cleanPath } from "./pattern";
+
+/** What kind of filesystem object a context entry is. */
+export type ContextEntryType = "file" | "dir" | "symlink";
+
+/** One path sent to the Docker engine as part of the build context. */
+export interface ContextEntry {
+  /** Slash-separated path relative to the context root, e.g. `src/app.ts`. */
+  readonly relPath: string;
+  /** Absolute path on this machine. */
+  readonly absPath: string;
+  /** Whether the entry is a regular file, a folder or a symlink (symlinks are never followed). */
+  readonly type: ContextEntryType;
+  /** Permission bits (`mode & 0o7777`). */
+  readonly mode: number;
+  /** Size in bytes for files; 0 for folders and symlinks. */
+  readonly size: number;
+  /** Last modification time in milliseconds since the epoch. */
+  readonly mtimeMs: number;
+  /** The symlink's target exactly as stored, for symlinks only. */
+  readonly linkTarget?: string;
+}
+
+/** Which folder to walk and which paths to leave out. */
+export interface WalkOptions {
+  /** Absolute path of the build-context folder. */
+  readonly contextDir: string;
+  /** `.dockerignore` text or already parsed patterns; nothing is excluded when absent. */
+  readonly excludes?: string | readonly IgnorePattern[];
+  /** Relative paths sent even when a pattern excludes them, e.g. the Dockerfile; `.dockerignore` always is. */
+  readonly alwaysInclude?: readonly string[];
+}
+
+/** A folder that is not sent itself but is walked; it is sent once something inside it is. */
+interface PendingDir {
+  readonly entry: ContextEntry;
+  sent: boolean;
+}
+
+interface WalkRules {
+  readonly matcher: IgnoreMatcher;
+  readonly always: readonly string[];
+}
+
+/** Compiles the walk options into the rules that decide what is sent. */
+function walkRules(options: WalkOptions): WalkRules {
+  const excludes = options.excludes ?? [];
+  const patterns = typeof excludes === "string" ? parseDockerignore(excludes) : excludes;
+  const always = [DOCKERIGNORE, ...(options.alwaysInclude ?? [])]
+    .map((p) => cleanPath(p.split(path.sep).join("/")))
+    .filter((p) => p !== "." && p !== ".." && !p.startsWith("../") && !p.startsWith("/"));
+  return { matcher: createIgnoreMatcher(patterns), always };
+}
+
+/** Reads one path's metadata; undefined for special files and anything unreadable or gone. */
+async function describe(absPath: string, relPath: string): Promise<ContextEntry | undefined> {
+  try {
+    const stats = await lstat(absPath);
+    const common = { relPath, absPath, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, size: 0 };
+    if (stats.isDirectory()) return { ...common, type: "dir" };
+    if (stats.isSymbolicLink()) return { ...common, type: "symlink", linkTarget: await readlink(absPath) };
+    if (!stats.isFile()) return undefined;
+    await access(absPath, constants.R_OK);
+    return { ...common, type: "file", size: stats.size };
+  } catch {
+    return undefined;
+  }
+}
+
+async function listDir(absDir: string): Promise<string[] | undefined> {
+  try {
+    return await readdir(absDir);
+  } catch {
+    return undefined;
+  }
+}
+
+function byteOrder(a: ContextEntry, b: ContextEntry): number {
+  return Buffer.compare(Buffer.from(a.relPath), Buffer.from(b.relPath));
+}
+
+/**
+ * Lists what `docker build` sends from `options.contextDir`, sorted bytewise by relative path. Symlinks are reported,
+ * not followed; sockets, fifos, devices and unreadable paths are skipped. A folder excluded by the patterns is still
+ * walked when an exception could re-include something inside it, and is sent only if something inside it is.
+ */
+export async function walkContext(options: WalkOptions): Promise<ContextEntry[]> {
+  const { matcher, always } = walkRules(options);
+  const entries: ContextEntry[] = [];
+  const isSent = (rel: string): boolean => always.includes(rel) || !matcher.isExcluded(rel);
+  const mayDescend = (rel: string): boolean =>
+    matcher.mayHaveIncludedChildren(rel) || always.some((p) => p.startsWith(`${rel}/`));
+  const send = (entry: ContextEntry, parents: readonly PendingDir[]): void => {
+    for (const parent of parents.filter((p) => !p.sent)) {
+      parent.sent = true;
+      entries.push(parent.entry);
+    }
+    entries.push(entry);
+  };
+
+  const visit = async (absDir: string, relDir: string, names: string[], parents: PendingDir[]): Promise<void> => {
+    const children = await Promise.all(
+      names.map((name) => describe(path.join(absDir, name), relDir === "" ? name : `${relDir}/${name}`)),
+    );
+    for (const entry of children) {
+      if (entry === undefined) continue;
+      const sent = isSent(entry.relPath);
+      if (entry.type !== "dir") {
+        if (sent) send(entry, parents);
+        continue;
+      }
+      if (!sent && !mayDescend(entry.relPath)) continue;
+      const inside = await listDir(entry.absPath);
+      if (inside === undefined) continue;
+      if (sent) send(entry, parents);
+      await visit(entry.absPath, entry.relPath, inside, sent ? [] : [...parents, { entry, sent: false }]);
+    }
+  };
+
+  const top = await listDir(options.contextDir);
+  if (top === undefined) {
+    throw new InputError("context", `Cannot list the build context folder ${options.contextDir}; make it readable`);
+  }
+  await visit(options.contextDir, "", top, []);
+  return entries.sort(byteOrder);
+}

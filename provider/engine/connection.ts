@@ -1,0 +1,81 @@
+import Docker from "dockerode";
+import { DockerUnavailableError } from "../errors";
+
+/** How to reach the Docker engine when the environment (`DOCKER_HOST`, `DOCKER_CERT_PATH`, …) is not what you want. */
+export interface DockerConnection {
+  /** Engine address: `unix:///var/run/docker.sock`, `tcp://host:2376` or `ssh://user@host`. @default the environment */
+  readonly host?: string;
+  /** PEM CA certificate that signed the engine's TLS certificate (secret). */
+  readonly caCert?: string;
+  /** PEM client certificate for TLS client authentication (secret). */
+  readonly cert?: string;
+  /** PEM private key of the client certificate (secret). */
+  readonly key?: string;
+  /** Use TLS for a `tcp://` host. @default true when any TLS material is given or the port is 2376 */
+  readonly tlsVerify?: boolean;
+}
+
+/** Turns a plain connection description into dockerode options; `undefined` means "from the environment". */
+export function dockerOptions(connection: DockerConnection | undefined): Docker.DockerOptions | undefined {
+  if (!connection || !connection.host) {
+    if (connection?.caCert || connection?.cert || connection?.key) {
+      throw new DockerUnavailableError("docker.caCert/cert/key were given without docker.host; set docker.host too");
+    }
+    return undefined;
+  }
+  const url = new URL(connection.host);
+  switch (url.protocol) {
+    case "unix:":
+      return { socketPath: url.pathname };
+    case "ssh:":
+      return {
+        protocol: "ssh",
+        host: url.hostname,
+        port: url.port || 22,
+        username: url.username || undefined,
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      };
+    case "tcp:":
+    case "http:":
+    case "https:": {
+      const tls =
+        connection.tlsVerify ??
+        (url.protocol === "https:" || url.port === "2376" || !!(connection.caCert || connection.cert || connection.key));
+      return {
+        protocol: tls ? "https" : "http",
+        host: url.hostname,
+        port: url.port || (tls ? 2376 : 2375),
+        ca: connection.caCert,
+        cert: connection.cert,
+        key: connection.key,
+      };
+    }
+    default:
+      throw new DockerUnavailableError(
+        `docker.host "${connection.host}" has an unsupported scheme; use unix://, tcp:// or ssh://`,
+      );
+  }
+}
+
+/** A dockerode client for the connection (or the environment). Create one per provider call; never store it. */
+export function dockerClient(connection?: DockerConnection): Docker {
+  const options = dockerOptions(connection);
+  return options ? new Docker(options) : new Docker();
+}
+
+/** Describes where the engine is, for error messages (never includes TLS material). */
+export function describeEngine(connection?: DockerConnection): string {
+  return connection?.host ?? process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+}
+
+/** Wraps connection-level failures (socket missing, refused, TLS) into a DockerUnavailableError with advice. */
+export function asEngineError(error: unknown, connection?: DockerConnection): unknown {
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === "ENOENT" || code === "ECONNREFUSED" || code === "EACCES" || code === "ECONNRESET") {
+    return new DockerUnavailableError(
+      `Cannot reach the Docker engine at ${describeEngine(connection)} (${code}); start Docker or set DOCKER_HOST / the docker input`,
+      { cause: error },
+    );
+  }
+  return error;
+}

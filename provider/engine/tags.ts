@@ -1,0 +1,63 @@
+import type Docker from "dockerode";
+import { DockerStepError } from "../errors";
+import { withTag } from "../image-ref";
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number } | undefined)?.statusCode;
+}
+
+/** Points `imageName:tag` at `imageId` for every tag. */
+export async function applyTags(docker: Docker, imageId: string, imageName: string, tags: readonly string[]) {
+  for (const tag of tags) {
+    try {
+      await docker.getImage(imageId).tag({ repo: imageName, tag });
+    } catch (error) {
+      throw new DockerStepError(`Tagging ${imageId} as "${withTag(imageName, tag)}" failed: ${(error as Error).message}`, {
+        image: withTag(imageName, tag),
+        cause: error,
+      });
+    }
+  }
+}
+
+/** The image ID a local reference points at, or `undefined` when the engine has no such image. */
+export async function localImageId(docker: Docker, reference: string): Promise<string | undefined> {
+  try {
+    return (await docker.getImage(reference).inspect()).Id;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Removes the tags `imageName:tag` that still point at `imageId` (a tag moved to another image is left alone).
+ * Never forces: a tag whose image a container uses stays, with a warning. Returns the warnings.
+ */
+export async function removeTags(
+  docker: Docker,
+  imageId: string,
+  imageName: string,
+  tags: readonly string[],
+): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const tag of tags) {
+    const reference = withTag(imageName, tag);
+    if ((await localImageId(docker, reference)) !== imageId) continue;
+    try {
+      await docker.getImage(reference).remove({ force: false });
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404) continue;
+      if (status === 409) {
+        warnings.push(`kept "${reference}": the image is in use by a container (${(error as Error).message.trim()})`);
+        continue;
+      }
+      throw new DockerStepError(`Removing "${reference}" failed: ${(error as Error).message}`, {
+        image: reference,
+        cause: error,
+      });
+    }
+  }
+  return warnings;
+}

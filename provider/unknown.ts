@@ -1,0 +1,23 @@
+/** The value Pulumi passes to dynamic providers for an input that is not known yet (during preview). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** True when `value` is, or contains, an input that is unknown during preview. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** `value` when it is fully known, else `undefined`. */
+export function known<T>(value: T): T | undefined {
+  return containsUnknown(value) ? undefined : value;
+}
+
+/** A copy of `value` without `undefined` object members (the engine's wire format cannot carry them). */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T;
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(entries.map(([k, v]) => [k, withoutUndefined(v)])) as T;
+}
