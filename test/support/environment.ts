@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** What `scripts/setup` provided, read from `$PDD_HOME/setup.json`. */
+export interface TestEnvironment {
+  /** Folder holding `pulumi` and `pulumi-language-nodejs`. */
+  readonly pulumiBin: string;
+  /** The open registry, e.g. `localhost:5000`. */
+  readonly registry: string;
+  /** The htpasswd registry, e.g. `localhost:5001`. */
+  readonly authRegistry: string;
+  /** Credentials of the htpasswd registry. */
+  readonly authCredentials: { readonly username: string; readonly password: string };
+  /** A busybox base image available offline. */
+  readonly busyboxImage: string;
+  /** A Node.js 22 base image available offline. */
+  readonly nodeImage: string;
+  /** The folder where setup keeps logs, registries and state. */
+  readonly home: string;
+}
+
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, "..", "..", "..");
+
+let cached: TestEnvironment | undefined;
+
+/** Reads the environment `scripts/setup` wrote; throws with the fix when setup has not run. */
+export function testEnvironment(): TestEnvironment {
+  if (cached) return cached;
+  const home = process.env.PDD_HOME ?? path.join(os.homedir(), ".cache", "pulumi-docker-dynamic");
+  const file = path.join(home, "setup.json");
+  let setup: Record<string, string>;
+  try {
+    setup = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  } catch (error) {
+    throw new Error(`${file} is missing: run scripts/setup first (npm test does)`, { cause: error });
+  }
+  const credentialsFile = setup.authRegistryCredentials ?? path.join(home, "registry", "auth.json");
+  cached = {
+    pulumiBin: setup.pulumiBin ?? "",
+    registry: setup.registry ?? "localhost:5000",
+    authRegistry: setup.authRegistry ?? "localhost:5001",
+    authCredentials: JSON.parse(readFileSync(credentialsFile, "utf8")) as TestEnvironment["authCredentials"],
+    busyboxImage: setup.busyboxImage ?? "local/busybox:latest",
+    nodeImage: setup.nodeImage ?? "local/node:22",
+    home,
+  };
+  return cached;
+}
+
+/** A short random suffix that keeps names of parallel or repeated test runs apart. */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}

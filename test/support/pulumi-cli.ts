@@ -1,0 +1,143 @@
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import * as path from "node:path";
+import { ROOT, testEnvironment } from "./environment";
+
+/** The outcome of one `pulumi` command. */
+export interface CommandResult {
+  /** Exit code. */
+  readonly code: number;
+  /** Standard output. */
+  readonly stdout: string;
+  /** Standard error. */
+  readonly stderr: string;
+}
+
+/** Options of a PulumiStack. */
+export interface PulumiStackOptions {
+  /** The Pulumi project folder (holding Pulumi.yaml). */
+  readonly dir: string;
+  /** Stack name. @default "test" */
+  readonly stack?: string;
+  /** Folder for the file backend and PULUMI_HOME. @default `<dir>/.pulumi-test` */
+  readonly stateDir?: string;
+  /** Extra environment for every command. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A stack of a Pulumi project driven through the real `pulumi` CLI on a local file backend. */
+export class PulumiStack {
+  /** The stack's project folder. */
+  readonly dir: string;
+  /** The stack name. */
+  readonly stack: string;
+  /** Where the file backend keeps its state. */
+  readonly stateDir: string;
+  /** The passphrase that encrypts the stack's secrets. */
+  readonly passphrase = "pulumi-docker-dynamic-tests";
+  private readonly extraEnv: NodeJS.ProcessEnv;
+
+  constructor(options: PulumiStackOptions) {
+    this.dir = options.dir;
+    this.stack = options.stack ?? "test";
+    this.stateDir = options.stateDir ?? path.join(options.dir, ".pulumi-test");
+    this.extraEnv = options.env ?? {};
+  }
+
+  /** The environment every command runs with. */
+  env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const env = testEnvironment();
+    return {
+      ...process.env,
+      PATH: [env.pulumiBin, path.join(ROOT, "node_modules", ".bin"), process.env.PATH].join(path.delimiter),
+      PULUMI_HOME: path.join(this.stateDir, "home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.stateDir, "backend")}`,
+      PULUMI_CONFIG_PASSPHRASE: this.passphrase,
+      PULUMI_SKIP_UPDATE_CHECK: "1",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      ...this.extraEnv,
+      ...extra,
+    };
+  }
+
+  /** Runs `pulumi <args>` in the project folder. */
+  run(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args], { cwd: this.dir, env: this.env(extraEnv) });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    });
+  }
+
+  /** Runs a command that must succeed; throws with its output otherwise. */
+  async ok(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+    const result = await this.run(args, extraEnv);
+    if (result.code !== 0) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    }
+    return result;
+  }
+
+  /** Creates the backend folder and selects (or creates) the stack. */
+  async init(): Promise<void> {
+    mkdirSync(path.join(this.stateDir, "backend"), { recursive: true });
+    const selected = await this.run(["stack", "select", this.stack]);
+    if (selected.code !== 0) await this.ok(["stack", "init", this.stack]);
+  }
+
+  /** `pulumi up --yes`. */
+  up(extra: readonly string[] = []): Promise<CommandResult> {
+    return this.ok(["up", "--yes", "--skip-preview", "--stack", this.stack, ...extra]);
+  }
+
+  /** `pulumi preview --diff`. */
+  preview(extra: readonly string[] = []): Promise<CommandResult> {
+    return this.ok(["preview", "--diff", "--stack", this.stack, ...extra]);
+  }
+
+  /** `pulumi destroy --yes`. */
+  destroy(): Promise<CommandResult> {
+    return this.ok(["destroy", "--yes", "--skip-preview", "--stack", this.stack]);
+  }
+
+  /** `pulumi refresh --yes`. */
+  refresh(extra: readonly string[] = []): Promise<CommandResult> {
+    return this.ok(["refresh", "--yes", "--skip-preview", "--stack", this.stack, ...extra]);
+  }
+
+  /** The stack outputs (secrets shown). */
+  async outputs(): Promise<Record<string, unknown>> {
+    const result = await this.ok(["stack", "output", "--json", "--show-secrets", "--stack", this.stack]);
+    return JSON.parse(result.stdout) as Record<string, unknown>;
+  }
+
+  /** `pulumi stack export` (secrets stay encrypted). */
+  async exportState(): Promise<string> {
+    return (await this.ok(["stack", "export", "--stack", this.stack])).stdout;
+  }
+
+  /** Sets a config value, optionally as a secret. */
+  async setConfig(key: string, value: string, secret = false): Promise<void> {
+    await this.ok(["config", "set", key, value, "--stack", this.stack, ...(secret ? ["--secret"] : [])]);
+  }
+
+  /** Removes the stack and its history (after destroy). */
+  async remove(): Promise<void> {
+    await this.run(["stack", "rm", "--yes", "--force", "--stack", this.stack]);
+  }
+}
+
+/** The resources `pulumi preview --json` plans to change, as `"op type name"` strings (same/read steps left out). */
+export function plannedChanges(previewJson: string): string[] {
+  const plan = JSON.parse(previewJson) as { steps?: { op: string; urn: string }[] };
+  return (plan.steps ?? [])
+    .filter((s) => s.op !== "same" && s.op !== "read")
+    .map((s) => {
+      const parts = s.urn.split("::");
+      return `${s.op} ${parts[2] ?? ""} ${parts[3] ?? ""}`;
+    });
+}
