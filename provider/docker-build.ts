@@ -95,9 +95,16 @@ export class DockerBuild extends pulumi.dynamic.Resource {
       resolvedDockerfile: undefined,
       generatedDockerfile: undefined,
     };
-    super(dockerBuildProvider, name, props, {
-      ...opts,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "registries", "docker"],
-    }, "docker", "DockerBuild");
+    super(
+      dockerBuildProvider,
+      name,
+      props,
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "registries", "docker"],
+      },
+      "docker",
+      "DockerBuild",
+    );
   }
 }

@@ -62,9 +62,16 @@ export class DockerPush extends pulumi.dynamic.Resource {
       references: undefined,
       missingTags: undefined,
     };
-    super(dockerPushProvider, name, props, {
-      ...opts,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials", "docker"],
-    }, "docker", "DockerPush");
+    super(
+      dockerPushProvider,
+      name,
+      props,
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials", "docker"],
+      },
+      "docker",
+      "DockerPush",
+    );
   }
 }

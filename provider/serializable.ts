@@ -9,7 +9,10 @@ export function moduleSpecifier(absoluteFile: string): string {
   const marker = `${path.sep}node_modules${path.sep}`;
   const at = absoluteFile.lastIndexOf(marker);
   if (at < 0) return absoluteFile;
-  return absoluteFile.slice(at + marker.length).split(path.sep).join("/");
+  return absoluteFile
+    .slice(at + marker.length)
+    .split(path.sep)
+    .join("/");
 }
 
 type Handlers<I, O> = dynamic.ResourceProvider<I, O>;

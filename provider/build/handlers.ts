@@ -39,7 +39,8 @@ export async function checkBuild(_olds: DockerBuildInputs, news: DockerBuildInpu
     const prepared = await prepare(rest);
     return { inputs: { ...rest, contextDigest: prepared.digest } };
   } catch (error) {
-    if (error instanceof InputError) return { inputs: rest, failures: [{ property: error.property, reason: error.message }] };
+    if (error instanceof InputError)
+      return { inputs: rest, failures: [{ property: error.property, reason: error.message }] };
     throw error;
   }
 }
@@ -133,7 +134,9 @@ export const dockerBuildHandlers: dynamic.ResourceProvider<DockerBuildInputs, Do
       return props.imageId;
     });
     if (present !== props.imageId) {
-      console.log(`[${props.image}] image ${props.imageId} is not on this Docker engine; state kept (rebuilt when inputs change)`);
+      console.log(
+        `[${props.image}] image ${props.imageId} is not on this Docker engine; state kept (rebuilt when inputs change)`,
+      );
     }
     return { id, props };
   },

@@ -89,7 +89,10 @@ export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
   if (isKnown(inputs.buildOptions)) {
     const options = inputs.buildOptions;
     if (typeof options !== "object" || options === null || Array.isArray(options)) {
-      failures.push({ property: "buildOptions", reason: "buildOptions must be an object of Engine API /build parameters" });
+      failures.push({
+        property: "buildOptions",
+        reason: "buildOptions must be an object of Engine API /build parameters",
+      });
     } else {
       for (const [key, value] of Object.entries(options)) {
         const property = `buildOptions.${key}`;

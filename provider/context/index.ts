@@ -19,11 +19,6 @@ export {
   type PreparedBuildContext,
   type PreparedContext,
 } from "./prepare";
-export {
-  AUTO_DOCKERFILE,
-  resolveBuildContext,
-  type BuildContextInputs,
-  type ResolvedBuildContext,
-} from "./resolve";
+export { AUTO_DOCKERFILE, resolveBuildContext, type BuildContextInputs, type ResolvedBuildContext } from "./resolve";
 export { createContextTar, packEntries, type ContextTarOptions, type ExtraFile } from "./tar";
 export { walkContext, type ContextEntry, type ContextEntryType, type WalkOptions } from "./walk";

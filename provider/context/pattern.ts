@@ -62,13 +62,17 @@ function translate(pattern: string): { source: string; type: MatchType } {
   for (let step = 0; i < chars.length; step++) {
     const ch = chars[i++] as string;
     if (ch === "*" && chars[i] === "*") {
-      i++;
-      if (chars[i] === "/") i++;
-      if (i >= chars.length) {
-        if (type === "exact") type = "prefix";
-        else [source, type] = [source + ".*", "regexp"];
-      } else [source, type] = [source + "(?:.*/)?", "regexp"];
-      if (step === 0) type = "suffix";
+      i += chars[i + 1] === "/" ? 2 : 1;
+      if (i < chars.length) {
+        source += "(?:.*/)?"; // any number of folders, including none
+        type = "regexp";
+      } else if (type === "exact") {
+        type = "prefix"; // a trailing `**` accepts everything after the literal part
+      } else {
+        source += ".*";
+        type = "regexp";
+      }
+      if (step === 0) type = "suffix"; // a leading `**` accepts everything before the rest
     } else if (ch === "*" || ch === "?") {
       source += ch === "*" ? "[^/]*" : "[^/]";
       type = "regexp";

@@ -44,6 +44,7 @@ function headerOf(entry: ContextEntry): EntryHeader {
 
 type Sink = ReturnType<Pack["entry"]>;
 
+/** Swallows a sink's `error` event: the entry callback and the archive already carry the failure. */
 function ignore(): void {}
 
 /** Resolves when `sink` can take more data; rejects if it closes first (the archive was destroyed). */
@@ -85,7 +86,6 @@ async function copyFile(entry: ContextEntry, sink: Sink): Promise<void> {
 function addEntry(archive: Pack, entry: ContextEntry): Promise<void> {
   return new Promise((resolve, reject) => {
     const sink = archive.entry(headerOf(entry), (error) => (error ? reject(error) : resolve()));
-    // A failed entry also fails the entry callback and the archive; this only keeps streamx from throwing it.
     sink.on("error", ignore);
     if (entry.type !== "file") {
       sink.end(null);
@@ -102,7 +102,7 @@ function addExtraFile(archive: Pack, file: ExtraFile): Promise<void> {
   const header: EntryHeader = { ...OWNER, name: file.name, type: "file", mode: EXTRA_FILE_MODE, mtime: new Date(0) };
   const content = typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content;
   return new Promise((resolve, reject) => {
-    archive.entry(header, content, (error) => (error ? reject(error) : resolve()));
+    archive.entry(header, content, (error) => (error ? reject(error) : resolve())).on("error", ignore);
   });
 }
 

@@ -40,7 +40,9 @@ export function dockerOptions(connection: DockerConnection | undefined): Docker.
     case "https:": {
       const tls =
         connection.tlsVerify ??
-        (url.protocol === "https:" || url.port === "2376" || !!(connection.caCert || connection.cert || connection.key));
+        (url.protocol === "https:" ||
+          url.port === "2376" ||
+          !!(connection.caCert || connection.cert || connection.key));
       return {
         protocol: tls ? "https" : "http",
         host: url.hostname,

@@ -12,10 +12,13 @@ export async function applyTags(docker: Docker, imageId: string, imageName: stri
     try {
       await docker.getImage(imageId).tag({ repo: imageName, tag });
     } catch (error) {
-      throw new DockerStepError(`Tagging ${imageId} as "${withTag(imageName, tag)}" failed: ${(error as Error).message}`, {
-        image: withTag(imageName, tag),
-        cause: error,
-      });
+      throw new DockerStepError(
+        `Tagging ${imageId} as "${withTag(imageName, tag)}" failed: ${(error as Error).message}`,
+        {
+          image: withTag(imageName, tag),
+          cause: error,
+        },
+      );
     }
   }
 }

@@ -1,6 +1,5 @@
 import type Docker from "dockerode";
 import { asEngineError } from "../engine/connection";
-import { localImageId } from "../engine/tags";
 import { InputError, PushError, RegistryAuthError } from "../errors";
 import { parseRepository, withTag } from "../image-ref";
 import { explicitAuth, RegistryClient, resolveRegistryAuth, type RegistryAuth } from "../registry";
@@ -33,7 +32,11 @@ async function localTagsOf(docker: Docker, imageName: string): Promise<string[]>
 }
 
 /** The local image behind `imageName:tag`; an InputError listing the local tags when there is none. */
-export async function requireLocalImage(docker: Docker, imageName: string, tag: string): Promise<Docker.ImageInspectInfo> {
+export async function requireLocalImage(
+  docker: Docker,
+  imageName: string,
+  tag: string,
+): Promise<Docker.ImageInspectInfo> {
   const reference = withTag(imageName, tag);
   try {
     return await docker.getImage(reference).inspect();
@@ -42,9 +45,13 @@ export async function requireLocalImage(docker: Docker, imageName: string, tag: 
   }
   const local = await localTagsOf(docker, imageName);
   const known = local.length > 0 ? `local tags of ${imageName}: ${local.join(", ")}` : `no local tags of ${imageName}`;
-  throw new InputError("tag", `"${reference}" does not exist on the Docker engine (${known}); build it first or fix the tag`, {
-    image: reference,
-  });
+  throw new InputError(
+    "tag",
+    `"${reference}" does not exist on the Docker engine (${known}); build it first or fix the tag`,
+    {
+      image: reference,
+    },
+  );
 }
 
 /** The outcome of pushing every tag. */
@@ -78,7 +85,9 @@ export async function pushImage(docker: Docker, inputs: DockerPushInputs, target
     const location = { registry: target.registry, repository: target.repository, reference: tag };
     const remote = await client.headManifest(location, target.auth).catch((error) => {
       if (error instanceof RegistryAuthError) throw error;
-      console.log(`[${reference}] could not ask ${target.registry} for the current digest (${(error as Error).message}); pushing`);
+      console.log(
+        `[${reference}] could not ask ${target.registry} for the current digest (${(error as Error).message}); pushing`,
+      );
       return undefined;
     });
     const knownDigests = (local.RepoDigests ?? [])
@@ -89,10 +98,16 @@ export async function pushImage(docker: Docker, inputs: DockerPushInputs, target
       console.log(`[${reference}] already in ${target.registry} at ${remote.digest}; upload skipped`);
       digest = remote.digest;
     } else {
-      const pushed = await pushTag(docker, { imageName: inputs.imageName, tag, registry: target.registry, auth: target.auth });
+      const pushed = await pushTag(docker, {
+        imageName: inputs.imageName,
+        tag,
+        registry: target.registry,
+        auth: target.auth,
+      });
       digest = pushed.digest ?? (await client.headManifest(location, target.auth))?.digest;
     }
-    if (!digest) throw new PushError(`Push of "${reference}" to ${target.registry} reported no digest`, { image: reference });
+    if (!digest)
+      throw new PushError(`Push of "${reference}" to ${target.registry} reported no digest`, { image: reference });
     primary ??= { digest, imageId: local.Id };
     references.push(reference);
   }

@@ -21,7 +21,9 @@ export async function readPushedTags(state: DockerPushOutputs): Promise<string[]
     }
     return missing;
   } catch (error) {
-    console.log(`warning: [${state.image}] refresh could not check the registry; state kept: ${(error as Error).message}`);
+    console.log(
+      `warning: [${state.image}] refresh could not check the registry; state kept: ${(error as Error).message}`,
+    );
     return [...(state.missingTags ?? [])];
   }
 }
@@ -34,8 +36,12 @@ export async function deletePushedManifest(state: DockerPushOutputs): Promise<vo
     target.auth,
   );
   if (outcome === "unsupported") {
-    console.log(`warning: [${state.repoDigest}] ${target.registry} does not allow deletes; the manifest was left there`);
+    console.log(
+      `warning: [${state.repoDigest}] ${target.registry} does not allow deletes; the manifest was left there`,
+    );
   } else {
-    console.log(`[${state.repoDigest}] ${outcome === "deleted" ? "deleted from" : "already gone from"} ${target.registry}`);
+    console.log(
+      `[${state.repoDigest}] ${outcome === "deleted" ? "deleted from" : "already gone from"} ${target.registry}`,
+    );
   }
 }

@@ -95,17 +95,22 @@ export function execHelper(request: CredentialHelperRequest): Promise<HelperRun>
     const child = spawn(binaryName(request.helper), ["get"], {
       env: request.env,
       stdio: ["pipe", "pipe", "pipe"],
-      timeout: request.timeoutMs ?? 60_000,
     });
+    // Our own timer: spawn's `timeout` option leaves its timer running when the binary does not exist.
+    const timer = setTimeout(() => child.kill(), request.timeoutMs ?? 60_000);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.stdin.on("error", () => undefined); // a helper may exit before reading stdin; its exit code tells.
     child.on("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
       reject(error.code === "ENOENT" ? missingHelper(request, error) : helperFailed(request, error));
     });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(request.serverAddress);
   });
 }

@@ -1,0 +1,29 @@
+// Runs the compiled test files with node's test runner: unit tests first, then integration, then end-to-end.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const testRoot = path.join(root, "dist", "test");
+const files = [];
+function collect(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) collect(full);
+    else if (entry.name.endsWith(".test.js")) files.push(full);
+  }
+}
+if (existsSync(testRoot)) collect(testRoot);
+const only = process.argv.slice(2);
+const selected = only.length > 0 ? files.filter((f) => only.some((o) => f.includes(o))) : files;
+const rank = (f) =>
+  f.includes(`${path.sep}examples${path.sep}`) ? 3 : f.includes(".e2e.") ? 2 : f.includes(".int.") ? 1 : 0;
+selected.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+if (selected.length === 0) {
+  console.error("no test files found under dist/test");
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...selected], {
+  stdio: "inherit",
+});
+process.exit(result.status ?? 1);
