@@ -1,5 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { chmod, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { RegistryAuthError } from "../../provider/errors";
 import { parseHelperRun, runCredentialHelper, type CredentialHelperRequest } from "../../provider/registry/cred-helper";
@@ -81,6 +83,17 @@ describe("runCredentialHelper", () => {
         error.message.includes("docker-credential-absent") &&
         error.message.includes("credsStore in cfg") &&
         error.message.includes("PATH"),
+    );
+  });
+
+  it("kills a helper that does not answer in time", async () => {
+    const scratch = await makeScratch();
+    const path = join(scratch.binDir, "docker-credential-slow");
+    await writeFile(path, "#!/bin/sh\nsleep 3\necho never\n");
+    await chmod(path, 0o755);
+    await assert.rejects(
+      runCredentialHelper({ ...base, helper: "slow", env: scratch.env, timeoutMs: 200 }),
+      (error: unknown) => error instanceof RegistryAuthError && /did not answer within 0.2 s/.test(error.message),
     );
   });
 });

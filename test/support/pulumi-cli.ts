@@ -131,11 +131,11 @@ export class PulumiStack {
   }
 }
 
-/** The resources `pulumi preview --json` plans to change, as `"op type name"` strings (same/read steps left out). */
+/** The resources `pulumi preview --json` plans to change, as `"op type name"` (the stack and same/read steps left out). */
 export function plannedChanges(previewJson: string): string[] {
   const plan = JSON.parse(previewJson) as { steps?: { op: string; urn: string }[] };
   return (plan.steps ?? [])
-    .filter((s) => s.op !== "same" && s.op !== "read")
+    .filter((s) => s.op !== "same" && s.op !== "read" && !s.urn.includes("::pulumi:pulumi:Stack::"))
     .map((s) => {
       const parts = s.urn.split("::");
       return `${s.op} ${parts[2] ?? ""} ${parts[3] ?? ""}`;

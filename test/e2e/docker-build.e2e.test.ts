@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { utimesSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { localImageIdOf } from "../support/docker-cli";
+import { testEnvironment, uniqueSuffix } from "../support/environment";
+import { createProgram, type TestProgram } from "../support/program";
+import { plannedChanges } from "../support/pulumi-cli";
+
+const env = testEnvironment();
+const imageName = `${env.registry}/tests/e2e-build-${uniqueSuffix()}`;
+
+const INDEX = `
+const pulumi = require("@pulumi/pulumi");
+const { DockerBuild } = require("pulumi-docker-dynamic");
+const cfg = new pulumi.Config();
+const build = new DockerBuild("app", {
+  imageName: cfg.require("imageName"),
+  tag: "e2e",
+  additionalTags: ["e2e-extra"],
+  context: "app",
+  ignoreCache: cfg.getBoolean("ignoreCache") ?? false,
+});
+exports.imageId = build.imageId;
+exports.image = build.image;
+exports.contextDigest = build.contextDigest;
+`;
+
+describe("DockerBuild through the pulumi CLI", () => {
+  let program: TestProgram;
+  const outputs = async () => (await program.stack.outputs()) as Record<string, string>;
+  const planned = async () => plannedChanges((await program.stack.preview(["--json"])).stdout);
+
+  before(async () => {
+    program = await createProgram("e2e-build", INDEX, {
+      "app/Dockerfile": `FROM ${env.busyboxImage}\nCOPY . /srv/\nCMD ["cat", "/srv/hello.txt"]\n`,
+      "app/.dockerignore": "ignored.txt\n",
+      "app/hello.txt": "hello 1\n",
+      "app/ignored.txt": "ignored 1\n",
+    });
+    await program.stack.setConfig("imageName", imageName);
+  });
+  after(() => program?.dispose());
+
+  it("builds on up, and a second up has nothing to do", async () => {
+    const preview = await planned();
+    assert.deepEqual(preview, ["create pulumi-nodejs:dynamic/docker:DockerBuild app"]);
+    await program.stack.up();
+    const out = await outputs();
+    assert.equal(out.image, `${imageName}:e2e`);
+    assert.equal(localImageIdOf(`${imageName}:e2e`), out.imageId);
+    assert.equal(localImageIdOf(`${imageName}:e2e-extra`), out.imageId);
+    await program.stack.preview(["--expect-no-changes"]);
+  });
+
+  it("ignores edits to ignored files and touches of sent files", async () => {
+    writeFileSync(path.join(program.dir, "app", "ignored.txt"), "ignored 2\n");
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(path.join(program.dir, "app", "hello.txt"), future, future);
+    await program.stack.preview(["--expect-no-changes"]);
+  });
+
+  it("shows an update for an edited file, and up rebuilds with a new image ID", async () => {
+    const before = await outputs();
+    writeFileSync(path.join(program.dir, "app", "hello.txt"), "hello 2\n");
+    assert.deepEqual(await planned(), ["update pulumi-nodejs:dynamic/docker:DockerBuild app"]);
+    await program.stack.up();
+    const after = await outputs();
+    assert.notEqual(after.imageId, before.imageId);
+    assert.notEqual(after.contextDigest, before.contextDigest);
+    assert.equal(localImageIdOf(`${imageName}:e2e`), after.imageId);
+    await program.stack.preview(["--expect-no-changes"]);
+  });
+
+  it("always updates with ignoreCache", async () => {
+    await program.stack.setConfig("ignoreCache", "true");
+    await program.stack.up();
+    assert.deepEqual(await planned(), ["update pulumi-nodejs:dynamic/docker:DockerBuild app"]);
+    await program.stack.setConfig("ignoreCache", "false");
+    await program.stack.up();
+    await program.stack.preview(["--expect-no-changes"]);
+  });
+
+  it("refresh keeps the state, and destroy removes the tags", async () => {
+    await program.stack.refresh(["--expect-no-changes"]);
+    await program.stack.destroy();
+    assert.equal(localImageIdOf(`${imageName}:e2e`), undefined);
+    assert.equal(localImageIdOf(`${imageName}:e2e-extra`), undefined);
+  });
+});

@@ -1,0 +1,37 @@
+import { mkdirSync } from "node:fs";
+import * as path from "node:path";
+import { ROOT, uniqueSuffix } from "./environment";
+import { removeTree, writeTree } from "./fixtures";
+import { PulumiStack } from "./pulumi-cli";
+
+/** A throwaway Pulumi program (plain JavaScript) under `<root>/.tools/e2e/`, where `pulumi-docker-dynamic` resolves. */
+export interface TestProgram {
+  /** The program folder. */
+  readonly dir: string;
+  /** Its stack, on a file backend inside the folder. */
+  readonly stack: PulumiStack;
+  /** Destroys the stack (ignoring failures) and deletes the folder. */
+  dispose(): Promise<void>;
+}
+
+/** Writes a Pulumi program with `index.js` and extra files, and initialises its stack. */
+export async function createProgram(
+  name: string,
+  indexJs: string,
+  files: Record<string, string> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestProgram> {
+  const dir = path.join(ROOT, ".tools", "e2e", `${name}-${uniqueSuffix()}`);
+  mkdirSync(dir, { recursive: true });
+  writeTree(dir, { "Pulumi.yaml": `name: ${name}\nruntime: nodejs\nmain: index.js\n`, "index.js": indexJs, ...files });
+  const stack = new PulumiStack({ dir, env });
+  await stack.init();
+  return {
+    dir,
+    stack,
+    async dispose() {
+      await stack.run(["destroy", "--yes", "--skip-preview", "--stack", stack.stack]).catch(() => undefined);
+      removeTree(dir);
+    },
+  };
+}
