@@ -81,6 +81,13 @@ function missingHelper(request: CredentialHelperRequest, cause: unknown): Regist
   );
 }
 
+function helperTimedOut(request: CredentialHelperRequest, timeoutMs: number): RegistryAuthError {
+  return new RegistryAuthError(
+    `Credential helper ${binaryName(request.helper)} (${request.configuredBy}) did not answer within ` +
+      `${timeoutMs / 1000} s for registry "${request.registry}" and was killed; check that it is not waiting for input.`,
+  );
+}
+
 function helperFailed(request: CredentialHelperRequest, cause: Error): RegistryAuthError {
   return new RegistryAuthError(
     `Cannot run credential helper ${binaryName(request.helper)} (${request.configuredBy}) for registry ` +
@@ -96,8 +103,14 @@ export function execHelper(request: CredentialHelperRequest): Promise<HelperRun>
       env: request.env,
       stdio: ["pipe", "pipe", "pipe"],
     });
-    // Our own timer: spawn's `timeout` option leaves its timer running when the binary does not exist.
-    const timer = setTimeout(() => child.kill(), request.timeoutMs ?? 60_000);
+    // Our own timer, rejecting at once: spawn's `timeout` option leaves its timer running when the binary does not
+    // exist, and a killed helper's own children could keep its output open long after.
+    const timeoutMs = request.timeoutMs ?? 60_000;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      for (const stream of [child.stdin, child.stdout, child.stderr]) stream.destroy();
+      reject(helperTimedOut(request, timeoutMs));
+    }, timeoutMs);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -57,7 +57,7 @@ export class RegistryClient implements RegistryApi {
   async headManifest(location: ManifestLocation, auth?: RegistryAuth): Promise<ManifestInfo | undefined> {
     const call = this.manifestCall(location, location.reference, "HEAD", "pull");
     const response = await this.session.send(call, auth);
-    if (response.status === 404) return undefined;
+    if (response.status === 404) return discard(response, undefined);
     if (!response.ok) throw await unexpectedResponse(location, `looking up manifest "${location.reference}"`, response);
     const digest = response.headers.get("docker-content-digest");
     if (digest !== null && digest !== "") return { digest, mediaType: mediaTypeOf(response) };

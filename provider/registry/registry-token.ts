@@ -1,6 +1,12 @@
 import { RegistryError } from "../errors";
-import type { RegistryAuth } from "./auth-config";
-import { authenticationRejected, unexpectedResponse, unreachable, type CallContext } from "./registry-errors";
+import { hasCredentials, type RegistryAuth } from "./auth-config";
+import {
+  authenticationRejected,
+  authenticationRequired,
+  unexpectedResponse,
+  unreachable,
+  type CallContext,
+} from "./registry-errors";
 
 /** A request to a registry's token service, built from a `Bearer` challenge. */
 export interface TokenRequest {
@@ -57,9 +63,10 @@ export async function fetchBearerToken(request: TokenRequest, fetchImpl: typeof 
   }
   if (response.status === 401 || response.status === 403) {
     await response.body?.cancel();
-    throw authenticationRejected(request.call, request.auth?.username);
+    const { auth, call } = request;
+    throw hasCredentials(auth) ? authenticationRejected(call, auth.username) : authenticationRequired(call);
   }
-  if (!response.ok) throw await unexpectedResponse(request.call, "a token request", response);
+  if (!response.ok) throw await unexpectedResponse(request.call, "the token request", response);
   const body = (await response.json().catch(() => ({}))) as { token?: unknown; access_token?: unknown };
   const token = typeof body.token === "string" && body.token !== "" ? body.token : body.access_token;
   if (typeof token !== "string" || token === "") {

@@ -213,6 +213,14 @@ describe("RegistryClient on a registry with bearer token authentication", () => 
     assert.deepEqual(await new RegistryClient().listTags({ registry: fake.registry, repository: "app" }), ["v1"]);
   });
 
+  it("asks for credentials when the token service refuses anonymous clients", async () => {
+    const fake = await start({ auth: "bearer" });
+    await assert.rejects(
+      new RegistryClient().listTags({ registry: fake.registry, repository: "app" }),
+      (error: unknown) => error instanceof RegistryAuthError && /no credentials were found/.test(error.message),
+    );
+  });
+
   it("rejects a wrong password at the token service without leaking it", async () => {
     const fake = await start({ auth: "bearer" });
     await assert.rejects(

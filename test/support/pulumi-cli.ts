@@ -120,6 +120,16 @@ export class PulumiStack {
     return (await this.ok(["stack", "export", "--stack", this.stack])).stdout;
   }
 
+  /** The state outputs of one resource (as refresh leaves them; stack outputs change only on up). */
+  async resourceOutputs(urnSuffix: string): Promise<Record<string, unknown>> {
+    const state = JSON.parse(await this.exportState()) as {
+      deployment: { resources?: { urn: string; outputs?: Record<string, unknown> }[] };
+    };
+    const resource = (state.deployment.resources ?? []).find((r) => r.urn.endsWith(urnSuffix));
+    if (!resource) throw new Error(`no resource ending in ${urnSuffix} in the stack`);
+    return resource.outputs ?? {};
+  }
+
   /** Sets a config value, optionally as a secret. */
   async setConfig(key: string, value: string, secret = false): Promise<void> {
     await this.ok(["config", "set", key, value, "--stack", this.stack, ...(secret ? ["--secret"] : [])]);

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { docker, localImageIdOf, removeImages } from "../support/docker-cli";
+import { testEnvironment, uniqueSuffix } from "../support/environment";
+import { createProgram, type TestProgram } from "../support/program";
+import { plannedChanges } from "../support/pulumi-cli";
+import { blobUploads, deleteRemote, remoteDigest, remoteTags } from "../support/registry";
+
+const env = testEnvironment();
+const imageName = `${env.registry}/tests/e2e-push-${uniqueSuffix()}`;
+
+export const PUSH_PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
+const cfg = new pulumi.Config();
+const build = new DockerBuild("app", {
+  imageName: cfg.require("imageName"),
+  tag: cfg.get("tag") ?? "dev",
+  additionalTags: cfg.getObject("additionalTags") ?? [],
+  context: "app",
+});
+const user = cfg.get("registryUser");
+const push = new DockerPush("app", {
+  imageName: build.imageName,
+  tag: build.tag,
+  additionalTags: build.additionalTags,
+  imageId: build.imageId,
+  credentials: user ? { username: user, password: cfg.requireSecret("registryPassword") } : undefined,
+  keepRemotely: cfg.getBoolean("keepRemotely") ?? true,
+});
+if (cfg.getBoolean("pushTwice")) {
+  new DockerPush("again", { imageName: push.imageName, tag: push.tag, imageId: build.imageId }, { dependsOn: push });
+}
+exports.imageId = build.imageId;
+exports.tag = push.tag;
+exports.digest = push.digest;
+exports.repoDigest = push.repoDigest;
+exports.references = push.references;
+exports.missingTags = push.missingTags;
+`;
+
+/** The files of the app the push programs build. */
+export function appFiles(content: string): Record<string, string> {
+  return {
+    "app/Dockerfile": `FROM ${env.busyboxImage}\nCOPY index.html /www/index.html\n`,
+    "app/index.html": content,
+  };
+}
+
+describe("DockerPush to the open registry through the pulumi CLI", () => {
+  let program: TestProgram;
+  const outputs = async () => (await program.stack.outputs()) as Record<string, unknown>;
+
+  before(async () => {
+    program = await createProgram("e2e-push", PUSH_PROGRAM, appFiles("<h1>one</h1>\n"));
+    await program.stack.setConfig("imageName", imageName);
+    await program.stack.ok(["config", "set", "--path", "additionalTags[0]", "v0.1.0"]);
+    await program.stack.ok(["config", "set", "--path", "additionalTags[1]", "dac9ccc"]);
+  });
+  after(async () => {
+    await program?.dispose();
+    removeImages(`${imageName}:dev`, `${imageName}:v0.1.0`, `${imageName}:dac9ccc`);
+  });
+
+  it("pushes every tag, and the repo digest pulls the same image", async () => {
+    await program.stack.up();
+    const out = await outputs();
+    assert.deepEqual(await remoteTags(imageName), ["dac9ccc", "dev", "v0.1.0"]);
+    assert.equal(await remoteDigest(imageName, "dev"), out.digest);
+    assert.equal(out.repoDigest, `${imageName}@${String(out.digest)}`);
+    assert.deepEqual(out.references, [`${imageName}:dev`, `${imageName}:v0.1.0`, `${imageName}:dac9ccc`]);
+    removeImages(`${imageName}:dev`, `${imageName}:v0.1.0`, `${imageName}:dac9ccc`);
+    assert.equal(localImageIdOf(String(out.imageId)), undefined);
+    docker("pull", String(out.repoDigest));
+    assert.equal(localImageIdOf(String(out.repoDigest)), out.imageId);
+    for (const tag of ["dev", "v0.1.0", "dac9ccc"]) docker("tag", String(out.repoDigest), `${imageName}:${tag}`);
+    await program.stack.preview(["--expect-no-changes"]);
+  });
+
+  it("re-pushes the fixed tag dev when the content changes", async () => {
+    const before = await outputs();
+    writeFileSync(path.join(program.dir, "app", "index.html"), "<h1>two</h1>\n");
+    const plan = plannedChanges((await program.stack.preview(["--json"])).stdout);
+    assert.deepEqual(plan.sort(), [
+      "update pulumi-nodejs:dynamic/docker:DockerBuild app",
+      "update pulumi-nodejs:dynamic/docker:DockerPush app",
+    ]);
+    await program.stack.up();
+    const after = await outputs();
+    assert.notEqual(after.digest, before.digest);
+    assert.equal(await remoteDigest(imageName, "dev"), after.digest);
+    await program.stack.preview(["--expect-no-changes"]);
+  });
+
+  it("skips the upload when the registry already holds the image", async () => {
+    const uploads = blobUploads(imageName);
+    await program.stack.setConfig("pushTwice", "true");
+    const up = await program.stack.up();
+    assert.match(up.stdout, /already in localhost:\d+ at sha256:[a-f0-9]{64}; upload skipped/);
+    assert.equal(blobUploads(imageName), uploads, "the registry saw a blob upload");
+    await program.stack.setConfig("pushTwice", "false");
+    await program.stack.up();
+  });
+
+  it("refresh marks a tag deleted from the registry as missing, and up pushes it again", async () => {
+    const { digest } = await outputs();
+    await deleteRemote(imageName, String(digest));
+    await program.stack.refresh();
+    const refreshed = await program.stack.resourceOutputs("DockerPush::app");
+    assert.deepEqual(refreshed.missingTags, ["dev", "v0.1.0", "dac9ccc"]);
+    const plan = plannedChanges((await program.stack.preview(["--json"])).stdout);
+    assert.deepEqual(plan, ["update pulumi-nodejs:dynamic/docker:DockerPush app"]);
+    await program.stack.up();
+    assert.equal(await remoteDigest(imageName, "dev"), digest);
+    assert.deepEqual((await outputs()).missingTags, []);
+  });
+
+  it("destroy with keepRemotely: false deletes the pushed manifest", async () => {
+    await program.stack.setConfig("keepRemotely", "false");
+    await program.stack.up();
+    assert.ok(await remoteDigest(imageName, "dev"));
+    await program.stack.destroy();
+    assert.equal(await remoteDigest(imageName, "dev"), undefined);
+    assert.deepEqual(await remoteTags(imageName), []);
+  });
+});
