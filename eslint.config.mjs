@@ -1,8 +1,9 @@
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/*/node_modules/**", "**/bin/**", ".tools/**"] },
+  { ignores: ["dist/**", "**/node_modules/**", "**/bin/**", ".tools/**", ".pulumi-state/**", "**/.pulumi-test/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs", "scripts/**/*.js"],
-    languageOptions: { globals: { process: "readonly", console: "readonly" } },
+    files: ["**/*.mjs", "**/*.js", "**/*.cjs"],
+    languageOptions: { globals: { ...globals.node } },
   },
 );

@@ -6,48 +6,11 @@ import { docker, localImageIdOf, removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, type TestProgram } from "../support/program";
 import { plannedChanges } from "../support/pulumi-cli";
+import { appFiles, PUSH_PROGRAM } from "../support/push-program";
 import { blobUploads, deleteRemote, remoteDigest, remoteTags } from "../support/registry";
 
 const env = testEnvironment();
 const imageName = `${env.registry}/tests/e2e-push-${uniqueSuffix()}`;
-
-export const PUSH_PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const cfg = new pulumi.Config();
-const build = new DockerBuild("app", {
-  imageName: cfg.require("imageName"),
-  tag: cfg.get("tag") ?? "dev",
-  additionalTags: cfg.getObject("additionalTags") ?? [],
-  context: "app",
-});
-const user = cfg.get("registryUser");
-const push = new DockerPush("app", {
-  imageName: build.imageName,
-  tag: build.tag,
-  additionalTags: build.additionalTags,
-  imageId: build.imageId,
-  credentials: user ? { username: user, password: cfg.requireSecret("registryPassword") } : undefined,
-  keepRemotely: cfg.getBoolean("keepRemotely") ?? true,
-});
-if (cfg.getBoolean("pushTwice")) {
-  new DockerPush("again", { imageName: push.imageName, tag: push.tag, imageId: build.imageId }, { dependsOn: push });
-}
-exports.imageId = build.imageId;
-exports.tag = push.tag;
-exports.digest = push.digest;
-exports.repoDigest = push.repoDigest;
-exports.references = push.references;
-exports.missingTags = push.missingTags;
-`;
-
-/** The files of the app the push programs build. */
-export function appFiles(content: string): Record<string, string> {
-  return {
-    "app/Dockerfile": `FROM ${env.busyboxImage}\nCOPY index.html /www/index.html\n`,
-    "app/index.html": content,
-  };
-}
 
 describe("DockerPush to the open registry through the pulumi CLI", () => {
   let program: TestProgram;

@@ -24,16 +24,22 @@ describe("examples/auto-dockerfile", () => {
 
   it("generates a Dockerfile that runs npm ci and builds an image that runs the app", async () => {
     first = await example.up();
-    assert.equal(first.generatedDockerfile, [
-      `FROM ${testEnvironment().nodeImage}`,
-      "WORKDIR /opt/app/app/",
-      "COPY package*.json ./",
-      "RUN npm ci --omit=dev",
-      "COPY . /opt/app/app/",
-      "",
-    ].join("\n"));
+    assert.equal(
+      first.generatedDockerfile,
+      [
+        `FROM ${testEnvironment().nodeImage}`,
+        "WORKDIR /opt/app/app/",
+        "COPY package*.json ./",
+        "RUN npm ci --omit=dev",
+        "COPY . /opt/app/app/",
+        "",
+      ].join("\n"),
+    );
     await assertPublished(first);
-    assert.match(runOffline(first.image, "node", "index.mjs"), /^Hello from a generated Dockerfile \(pdd-auto-dockerfile-app@1\.0\.0 on Node\.js v22\./);
+    assert.match(
+      runOffline(first.image, "node", "index.mjs"),
+      /^Hello from a generated Dockerfile \(pdd-auto-dockerfile-app@1\.0\.0 on Node\.js v22\./,
+    );
   });
 
   it("previews no changes when nothing changed", () => example.expectNoChanges());

@@ -11,7 +11,12 @@ describe("examples/multi-tag", () => {
   let second: ExampleOutputs;
 
   before(() =>
-    example.setUp({ registry: testEnvironment().registry, imagePrefix: example.imagePrefix, version: "v0.1.0", gitSha }),
+    example.setUp({
+      registry: testEnvironment().registry,
+      imagePrefix: example.imagePrefix,
+      version: "v0.1.0",
+      gitSha,
+    }),
   );
   after(() => example.dispose());
 
@@ -23,7 +28,10 @@ describe("examples/multi-tag", () => {
     first = await example.up();
     assert.equal(first.tag, "dev");
     assert.deepEqual(first.additionalTags, ["v0.1.0", gitSha]);
-    assert.deepEqual(first.references, ["dev", "v0.1.0", gitSha].map((tag) => `${first.imageName}:${tag}`));
+    assert.deepEqual(
+      first.references,
+      ["dev", "v0.1.0", gitSha].map((tag) => `${first.imageName}:${tag}`),
+    );
     await assertPublished(first);
   });
 

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { ROOT, uniqueSuffix } from "./environment";
 import { removeTree, writeTree } from "./fixtures";
-import { PulumiStack } from "./pulumi-cli";
+import { PulumiStack, type PulumiStackOptions } from "./pulumi-cli";
 
 /** A throwaway Pulumi program (plain JavaScript) under `<root>/.tools/e2e/`, where `pulumi-docker-dynamic` resolves. */
 export interface TestProgram {
@@ -19,12 +19,12 @@ export async function createProgram(
   name: string,
   indexJs: string,
   files: Record<string, string> = {},
-  env: NodeJS.ProcessEnv = {},
+  options: Pick<PulumiStackOptions, "env" | "pathPrefix"> = {},
 ): Promise<TestProgram> {
   const dir = path.join(ROOT, ".tools", "e2e", `${name}-${uniqueSuffix()}`);
   mkdirSync(dir, { recursive: true });
   writeTree(dir, { "Pulumi.yaml": `name: ${name}\nruntime: nodejs\nmain: index.js\n`, "index.js": indexJs, ...files });
-  const stack = new PulumiStack({ dir, env });
+  const stack = new PulumiStack({ dir, ...options });
   await stack.init();
   return {
     dir,

@@ -23,6 +23,8 @@ export interface PulumiStackOptions {
   readonly stateDir?: string;
   /** Extra environment for every command. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Folders put first on PATH for every command (e.g. a fake credential helper). */
+  readonly pathPrefix?: readonly string[];
 }
 
 /** A stack of a Pulumi project driven through the real `pulumi` CLI on a local file backend. */
@@ -36,12 +38,14 @@ export class PulumiStack {
   /** The passphrase that encrypts the stack's secrets. */
   readonly passphrase = "pulumi-docker-dynamic-tests";
   private readonly extraEnv: NodeJS.ProcessEnv;
+  private readonly pathPrefix: readonly string[];
 
   constructor(options: PulumiStackOptions) {
     this.dir = options.dir;
     this.stack = options.stack ?? "test";
     this.stateDir = options.stateDir ?? path.join(options.dir, ".pulumi-test");
     this.extraEnv = options.env ?? {};
+    this.pathPrefix = options.pathPrefix ?? [];
   }
 
   /** The environment every command runs with. */
@@ -49,7 +53,9 @@ export class PulumiStack {
     const env = testEnvironment();
     return {
       ...process.env,
-      PATH: [env.pulumiBin, path.join(ROOT, "node_modules", ".bin"), process.env.PATH].join(path.delimiter),
+      PATH: [...this.pathPrefix, env.pulumiBin, path.join(ROOT, "node_modules", ".bin"), process.env.PATH].join(
+        path.delimiter,
+      ),
       PULUMI_HOME: path.join(this.stateDir, "home"),
       PULUMI_BACKEND_URL: `file://${path.join(this.stateDir, "backend")}`,
       PULUMI_CONFIG_PASSPHRASE: this.passphrase,

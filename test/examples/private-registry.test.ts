@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { testEnvironment } from "../support/environment";
+import { assertPublished, assertTagsRemoved } from "./checks";
+import { ExampleProject, type ExampleOutputs } from "./example-project";
+import { anonymousStatus } from "./registry-http";
+
+/** Every file under a folder, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+describe("examples/private-registry", () => {
+  const { authRegistry, authCredentials } = testEnvironment();
+  const example = new ExampleProject("private-registry");
+  let first: ExampleOutputs;
+  let second: ExampleOutputs;
+
+  /** Asserts the password appears in no pulumi output so far, in `pulumi stack export`, or in any state file. */
+  async function assertPasswordNowhere(): Promise<void> {
+    const { password } = authCredentials;
+    assert.ok(!example.transcript.includes(password), "the password appears in the pulumi output");
+    const exported = await example.stack.exportState();
+    assert.ok(!exported.includes(password), "the password appears in pulumi stack export");
+    assert.match(exported, /"ciphertext"/, "the export holds no encrypted value at all");
+    const files = [...filesUnder(example.stack.stateDir), path.join(example.dir, `Pulumi.${example.stack.stack}.yaml`)];
+    for (const file of files) assert.ok(!readFileSync(file, "utf8").includes(password), `the password is in ${file}`);
+  }
+
+  before(async () => {
+    await example.setUp(
+      { registry: authRegistry, imagePrefix: example.imagePrefix, registryUser: authCredentials.username },
+      authCredentials,
+    );
+    await example.stack.setConfig("registryPassword", authCredentials.password, true);
+  });
+  after(() => example.dispose());
+
+  it("uses a registry that refuses anonymous requests", async () => {
+    assert.equal(await anonymousStatus(authRegistry), 401);
+  });
+
+  it("previews creating the build and the push", async () => {
+    assert.deepEqual(await example.plannedChanges(), ["create DockerBuild app", "create DockerPush app"]);
+  });
+
+  it("pushes with the credentials from config and never writes the password in clear", async () => {
+    first = await example.up();
+    assert.equal(first.imageName, `${authRegistry}/${example.imagePrefix}/private-registry`);
+    await assertPublished(first, authCredentials);
+    await assertPasswordNowhere();
+  });
+
+  it("previews no changes when nothing changed", () => example.expectNoChanges());
+
+  it("rebuilds and re-pushes with the same credentials when a file in app/ changes", async () => {
+    example.editApp("message.txt", `changed ${example.suffix}`);
+    assert.deepEqual(await example.plannedChanges(), ["update DockerBuild app", "update DockerPush app"]);
+    second = await example.up();
+    assert.notEqual(second.digest, first.digest);
+    await assertPublished(second, authCredentials);
+  });
+
+  it("refreshes without changes", () => example.refreshExpectingNoChanges());
+
+  it("removes the local tag on destroy, with the password still nowhere in clear", async () => {
+    await example.destroy();
+    assertTagsRemoved(second);
+    await assertPasswordNowhere();
+  });
+});
