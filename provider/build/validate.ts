@@ -75,7 +75,7 @@ export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
       reason: `platform "${inputs.platform}" is malformed; use os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8`,
     });
   }
-  if (isKnown(inputs.baseImage) && isKnown(inputs.dockerfile) && (inputs.dockerfile ?? "Dockerfile") !== "auto") {
+  if (isKnown(inputs.baseImage) && inputs.dockerfile !== UNKNOWN && (inputs.dockerfile ?? "Dockerfile") !== "auto") {
     failures.push({
       property: "baseImage",
       reason: 'baseImage only applies to dockerfile: "auto"; remove baseImage or set dockerfile to "auto"',
