@@ -2,7 +2,12 @@ import { spawnSync } from "node:child_process";
 
 /** Runs the docker CLI and returns its trimmed stdout; throws with stderr when it fails. */
 export function docker(...args: string[]): string {
-  const result = spawnSync("docker", args, { encoding: "utf8" });
+  return dockerWithInput("", ...args);
+}
+
+/** Runs the docker CLI with `input` on stdin (e.g. a Dockerfile for `docker build -`). */
+export function dockerWithInput(input: string, ...args: string[]): string {
+  const result = spawnSync("docker", args, { encoding: "utf8", input });
   if (result.status !== 0) throw new Error(`docker ${args.join(" ")} failed: ${result.stderr.trim()}`);
   return result.stdout.trim();
 }
