@@ -82,11 +82,11 @@ export function isDigest(digest: string): boolean {
 export function parseRepository(name: string): Repository {
   const parts = name.split("/");
   const first = parts[0] ?? "";
-  if (parts.length > 1 && looksLikeDomain(first)) {
-    return { registry: first, path: parts.slice(1).join("/"), name };
-  }
-  const path = parts.length === 1 ? `library/${name}` : name;
-  return { registry: DOCKER_HUB, path, name };
+  const hasDomain = parts.length > 1 && looksLikeDomain(first);
+  const registry = hasDomain ? normalizeRegistry(first) : DOCKER_HUB;
+  const rest = hasDomain ? parts.slice(1) : parts;
+  const path = registry === DOCKER_HUB && rest.length === 1 ? `library/${rest[0]}` : rest.join("/");
+  return { registry, path, name };
 }
 
 /** The registry host of a repository name, e.g. `localhost:5000`, or `docker.io`. */
@@ -100,7 +100,12 @@ export function normalizeRegistry(address: string): string {
     .trim()
     .replace(/^[a-z]+:\/\//i, "")
     .replace(/\/.*$/, "");
-  if (host === "index.docker.io" || host === "registry-1.docker.io" || host === "registry.hub.docker.com") {
+  if (
+    host === "docker.io" ||
+    host === "index.docker.io" ||
+    host === "registry-1.docker.io" ||
+    host === "registry.hub.docker.com"
+  ) {
     return DOCKER_HUB;
   }
   return host;

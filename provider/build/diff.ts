@@ -34,9 +34,27 @@ export interface BuildChanges {
   readonly changed: readonly string[];
 }
 
+/** Input values that build the same image as leaving the input out. */
+const DEFAULTS: Partial<Record<keyof DockerBuildInputs, unknown>> = {
+  context: ".",
+  dockerfile: "Dockerfile",
+  pull: false,
+  noCache: false,
+};
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+
+function sameInput(key: keyof DockerBuildInputs, a: unknown, b: unknown): boolean {
+  const normal = (v: unknown) => (v !== undefined && isDeepStrictEqual(v, DEFAULTS[key]) ? undefined : v);
+  return same(normal(a), normal(b));
+}
+
 function same(a: unknown, b: unknown): boolean {
-  const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
-  if (empty(a) && empty(b)) return true;
+  if (isEmpty(a) && isEmpty(b)) return true;
   if (containsUnknown(b)) return false;
   return isDeepStrictEqual(a, b);
 }
@@ -52,7 +70,7 @@ function tagChanged(olds: DockerBuildOutputs, news: DockerBuildInputs): boolean 
  * rebuild, nor does a new version of this library (`__provider`).
  */
 export function diffBuild(olds: DockerBuildOutputs, news: DockerBuildInputs): BuildChanges {
-  const changed: string[] = REBUILD_KEYS.filter((key) => !same(olds[key], news[key]));
+  const changed: string[] = REBUILD_KEYS.filter((key) => !sameInput(key, olds[key], news[key]));
   if (news.ignoreCache) changed.push("ignoreCache");
   const rebuild = changed.length > 0;
   if (tagChanged(olds, news)) changed.push("tag");

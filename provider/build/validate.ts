@@ -110,6 +110,7 @@ export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
       failures.push({ property: "registries", reason: "registries must be a list of { address, username, password }" });
     } else {
       inputs.registries.forEach((r, i) => {
+        if ((r as unknown) === UNKNOWN) return;
         for (const key of ["address", "username", "password"] as const) {
           if (!r || r[key] === undefined || r[key] === "") {
             failures.push({ property: `registries[${i}].${key}`, reason: `registries[${i}].${key} is required` });

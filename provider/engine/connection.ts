@@ -23,7 +23,15 @@ export function dockerOptions(connection: DockerConnection | undefined): Docker.
     }
     return undefined;
   }
-  const url = new URL(connection.host);
+  let url: URL;
+  try {
+    url = new URL(connection.host);
+  } catch (error) {
+    throw new DockerUnavailableError(
+      `docker.host "${connection.host}" is not an address; use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host`,
+      { cause: error },
+    );
+  }
   switch (url.protocol) {
     case "unix:":
       return { socketPath: url.pathname };

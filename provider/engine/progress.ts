@@ -1,3 +1,5 @@
+import { StringDecoder } from "node:string_decoder";
+
 /** One decoded event of an Engine API JSON progress stream (build, push, pull). */
 export interface ProgressEvent {
   /** Build output text (build streams). */
@@ -27,6 +29,7 @@ export function eventError(event: ProgressEvent): string | undefined {
  */
 export function readProgress(stream: NodeJS.ReadableStream, onEvent: (event: ProgressEvent) => void): Promise<void> {
   return new Promise((resolve, reject) => {
+    const decoder = new StringDecoder("utf8");
     let buffer = "";
     let settled = false;
     const fail = (error: unknown) => {
@@ -48,7 +51,7 @@ export function readProgress(stream: NodeJS.ReadableStream, onEvent: (event: Pro
     };
     stream.on("data", (chunk: Buffer | string) => {
       if (settled) return;
-      buffer += chunk.toString();
+      buffer += typeof chunk === "string" ? chunk : decoder.write(chunk);
       let newline = buffer.indexOf("\n");
       try {
         while (newline >= 0) {
@@ -64,7 +67,7 @@ export function readProgress(stream: NodeJS.ReadableStream, onEvent: (event: Pro
     stream.on("end", () => {
       if (settled) return;
       try {
-        handleLine(buffer);
+        handleLine(buffer + decoder.end());
       } catch (error) {
         fail(error);
         return;

@@ -53,6 +53,21 @@ describe("DockerBuild through the pulumi CLI", () => {
     await program.stack.preview(["--expect-no-changes"]);
   });
 
+  it("sees no change when only the serialized provider changed (a new library version)", async () => {
+    const state = JSON.parse(await program.stack.exportState()) as {
+      deployment: { resources: { urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
+    };
+    const resource = state.deployment.resources.find((r) => r.urn.endsWith("DockerBuild::app"));
+    assert.ok(resource?.inputs && resource.outputs);
+    const changed = `${String(resource.inputs.__provider)}\n// a later version of the library`;
+    resource.inputs.__provider = changed;
+    resource.outputs.__provider = changed;
+    const file = path.join(program.dir, "state.json");
+    writeFileSync(file, JSON.stringify(state));
+    await program.stack.ok(["stack", "import", "--file", file, "--stack", program.stack.stack]);
+    await program.stack.preview(["--expect-no-changes"]);
+  });
+
   it("ignores edits to ignored files and touches of sent files", async () => {
     writeFileSync(path.join(program.dir, "app", "ignored.txt"), "ignored 2\n");
     const future = new Date(Date.now() + 60_000);

@@ -37,7 +37,7 @@ async function program(
 }
 
 describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
-  it("pushes with credentials from a Pulumi secret, and the password never reaches state or logs", async () => {
+  it("pushes with credentials from a Pulumi secret that never reaches state or logs, and a new password alone is no change", async () => {
     const { p, imageName } = await program("auth-secret");
     await p.stack.setConfig("registryUser", username);
     await p.stack.setConfig("registryPassword", password, true);
@@ -55,6 +55,8 @@ describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
     ] as const) {
       assert.equal(text.split(password).length - 1, 0, `the password appears in ${what}`);
     }
+    await p.stack.setConfig("registryPassword", `${password}-rotated`, true);
+    await p.stack.preview(["--expect-no-changes"]);
   });
 
   it("pushes with credentials only in DOCKER_CONFIG's auths", async () => {

@@ -80,7 +80,10 @@ export class ExampleProject {
 
   /** `pulumi preview --json` as `"op Type name"` lines, sorted (the stack left out); the first one type-checks. */
   async plannedChanges(): Promise<string[]> {
-    const preview = await this.ok(["preview", "--json", "--stack", this.stack.stack], this.typeChecked ? {} : TYPE_CHECK);
+    const preview = await this.ok(
+      ["preview", "--json", "--stack", this.stack.stack],
+      this.typeChecked ? {} : TYPE_CHECK,
+    );
     this.typeChecked = true;
     return plannedChanges(preview.stdout)
       .map((line) => line.split(" "))

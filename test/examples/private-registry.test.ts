@@ -65,7 +65,11 @@ describe("examples/private-registry", () => {
     await assertPublished(first, authCredentials);
     const exported = JSON.parse(await assertPasswordNowhere()) as StackExport;
     const push = exported.deployment.resources?.find((r) => r.type.endsWith(":DockerPush"));
-    assert.equal(push?.outputs?.credentials?.[SECRET_SIGNATURE], SECRET_SIG_VALUE, "credentials not stored as a secret");
+    assert.equal(
+      push?.outputs?.credentials?.[SECRET_SIGNATURE],
+      SECRET_SIG_VALUE,
+      "credentials not stored as a secret",
+    );
   });
 
   it("previews no changes when nothing changed", () => example.expectNoChanges());

@@ -108,21 +108,13 @@ describe("parseRepository", () => {
     });
   });
 
-  it(
-    "adds library/ to an official image named with an explicit docker.io registry",
-    { todo: "parseRepository('docker.io/nginx') returns path 'nginx'; Docker resolves it to 'library/nginx'" },
-    () => {
-      assert.equal(parseRepository("docker.io/nginx").path, "library/nginx");
-    },
-  );
+  it("adds library/ to an official image named with an explicit docker.io registry", () => {
+    assert.equal(parseRepository("docker.io/nginx").path, "library/nginx");
+  });
 
-  it(
-    "resolves the legacy index.docker.io registry to docker.io",
-    { todo: "parseRepository('index.docker.io/team/app') keeps registry 'index.docker.io'; Docker uses docker.io" },
-    () => {
-      assert.equal(parseRepository("index.docker.io/team/app").registry, "docker.io");
-    },
-  );
+  it("resolves the legacy index.docker.io registry to docker.io", () => {
+    assert.equal(parseRepository("index.docker.io/team/app").registry, "docker.io");
+  });
 });
 
 describe("normalizeRegistry", () => {

@@ -21,7 +21,12 @@ describe("containsUnknown", () => {
 
 describe("withoutUndefined", () => {
   it("drops undefined members at every level of nested objects and arrays", () => {
-    const value = { a: 1, b: undefined, c: { d: undefined, e: "x" }, f: [{ g: undefined, h: 2 }, { i: { j: undefined } }] };
+    const value = {
+      a: 1,
+      b: undefined,
+      c: { d: undefined, e: "x" },
+      f: [{ g: undefined, h: 2 }, { i: { j: undefined } }],
+    };
     assert.deepEqual(withoutUndefined(value), { a: 1, c: { e: "x" }, f: [{ h: 2 }, { i: {} }] });
   });
 

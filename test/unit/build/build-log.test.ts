@@ -35,11 +35,11 @@ const STEPS: readonly ProgressEvent[] = [
 ];
 
 describe("BuildLog", () => {
-  it("prints each line prefixed with the image", () => {
+  it("prints each line prefixed with the image, keeping its indentation", () => {
     const { log, printed } = newLog();
     log.onEvent({ stream: "Step 1/2 : FROM scratch\n" });
     log.onEvent({ stream: " ---> Running in 3f2\n\n" });
-    assert.deepEqual(printed, [`[${IMAGE}] Step 1/2 : FROM scratch`, `[${IMAGE}] ---> Running in 3f2`]);
+    assert.deepEqual(printed, [`[${IMAGE}] Step 1/2 : FROM scratch`, `[${IMAGE}]  ---> Running in 3f2`]);
   });
 
   it("prints status events with their progress", () => {
