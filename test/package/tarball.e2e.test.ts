@@ -31,6 +31,7 @@ const build = new DockerBuild("app", { imageName: new pulumi.Config().require("i
 const push = new DockerPush("app", { imageName: build.imageName, tag: build.tag, imageId: build.imageId });
 exports.imageId = build.imageId;
 exports.digest = push.digest;
+exports.node = process.version;
 `;
 
 describe("the npm package", () => {
@@ -52,37 +53,48 @@ describe("the npm package", () => {
     assert.deepEqual(unexpected, []);
   });
 
-  it("installs into a separate Pulumi program and goes through up and destroy", async () => {
-    assert.ok(tarball, "the pack test ran first");
-    const dir = path.join(work, "program");
-    const imageName = `${env.registry}/tests/tarball-${uniqueSuffix()}`;
-    writeTree(dir, {
-      "package.json": JSON.stringify({
-        name: "pdd-tarball-consumer",
-        private: true,
-        dependencies: { "@pulumi/pulumi": "3.276.0", "pulumi-docker-dynamic": `file:${tarball}` },
-      }),
-      "Pulumi.yaml": "name: pdd-tarball-consumer\nruntime: nodejs\nmain: index.js\n",
-      "index.js": PROGRAM,
-      "app/Dockerfile": `FROM ${env.busyboxImage}\nRUN echo packed > /packed\n`,
+  const consumers = [
+    { label: "Node 22 and the current @pulumi/pulumi", deps: { "@pulumi/pulumi": "3.276.0" }, node: "v22." },
+    {
+      label: "Node 24 and the lowest supported @pulumi/pulumi (the peer dependency's floor)",
+      deps: { "@pulumi/pulumi": "3.249.0", node: "^24" },
+      node: "v24.",
+    },
+  ];
+  for (const consumer of consumers) {
+    it(`installs into a separate Pulumi program on ${consumer.label} and goes through up and destroy`, async () => {
+      assert.ok(tarball, "the pack test ran first");
+      const dir = path.join(work, `program-${consumer.node}`);
+      const imageName = `${env.registry}/tests/tarball-${uniqueSuffix()}`;
+      writeTree(dir, {
+        "package.json": JSON.stringify({
+          name: "pdd-tarball-consumer",
+          private: true,
+          dependencies: { ...consumer.deps, "pulumi-docker-dynamic": `file:${tarball}` },
+        }),
+        "Pulumi.yaml": "name: pdd-tarball-consumer\nruntime: nodejs\nmain: index.js\n",
+        "index.js": PROGRAM,
+        "app/Dockerfile": `FROM ${env.busyboxImage}\nRUN echo packed > /packed\n`,
+      });
+      npm(dir, "install", "--no-audit", "--no-fund");
+      const stack = new PulumiStack({ dir, pathPrefix: [path.join(dir, "node_modules", ".bin")] });
+      await stack.init();
+      try {
+        await stack.setConfig("imageName", imageName);
+        await stack.up();
+        const out = (await stack.outputs()) as { imageId: string; digest: string; node: string };
+        assert.ok(out.node.startsWith(consumer.node), `the program ran on ${out.node}`);
+        assert.equal(localImageIdOf(`${imageName}:packed`), out.imageId);
+        assert.equal(await remoteDigest(imageName, "packed"), out.digest);
+        const state = await stack.exportState();
+        assert.match(state, /pulumi-docker-dynamic\/dist\/provider\/build\/handlers\.js/);
+        assert.equal(state.includes(ROOT), false, "the serialized provider points into this checkout");
+        await stack.preview(["--expect-no-changes"]);
+        await stack.destroy();
+        assert.equal(localImageIdOf(`${imageName}:packed`), undefined);
+      } finally {
+        await stack.run(["destroy", "--yes", "--skip-preview"]);
+      }
     });
-    npm(dir, "install", "--no-audit", "--no-fund");
-    const stack = new PulumiStack({ dir });
-    await stack.init();
-    try {
-      await stack.setConfig("imageName", imageName);
-      await stack.up();
-      const out = (await stack.outputs()) as { imageId: string; digest: string };
-      assert.equal(localImageIdOf(`${imageName}:packed`), out.imageId);
-      assert.equal(await remoteDigest(imageName, "packed"), out.digest);
-      const state = await stack.exportState();
-      assert.match(state, /pulumi-docker-dynamic\/dist\/provider\/build\/handlers\.js/);
-      assert.equal(state.includes(ROOT), false, "the serialized provider points into this checkout");
-      await stack.preview(["--expect-no-changes"]);
-      await stack.destroy();
-      assert.equal(localImageIdOf(`${imageName}:packed`), undefined);
-    } finally {
-      await stack.run(["destroy", "--yes", "--skip-preview"]);
-    }
-  });
+  }
 });
