@@ -1,7 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerConnection } from "./engine/connection";
-import type { RegistryCredential } from "./build/types";
 import { dockerBuildProvider } from "./docker-build-provider";
+
+/** Credentials for a registry that base images are pulled from; each field may be an Output (e.g. a secret). */
+export interface RegistryCredentialArgs {
+  /** Registry host, e.g. `registry.example.com` or `localhost:5001`. */
+  readonly address: pulumi.Input<string>;
+  /** User name. */
+  readonly username: pulumi.Input<string>;
+  /** Password or token. */
+  readonly password: pulumi.Input<string>;
+}
 
 /** Arguments of a {@link DockerBuild}; the names follow prefect-docker's `build_docker_image` step. */
 export interface DockerBuildArgs {
@@ -40,7 +49,7 @@ export interface DockerBuildArgs {
   /** Any other Engine API `/build` query parameters, passed through (the seed's `**build_kwargs`). */
   readonly buildOptions?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
   /** Credentials for registries that base images are pulled from; stored as a secret. */
-  readonly registries?: pulumi.Input<pulumi.Input<RegistryCredential>[]>;
+  readonly registries?: pulumi.Input<pulumi.Input<RegistryCredentialArgs>[]>;
   /** Rebuild on every `pulumi up` (the seed's `ignore_cache`). @default false */
   readonly ignoreCache?: pulumi.Input<boolean>;
   /** Arbitrary values; any change forces a rebuild. */

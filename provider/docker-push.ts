@@ -1,7 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerConnection } from "./engine/connection";
 import { dockerPushProvider } from "./docker-push-provider";
-import type { PushCredentials } from "./push/types";
+
+/** Registry credentials as a resource input; each field may be an Output, e.g. `config.requireSecret(…)`. */
+export interface PushCredentialsArgs {
+  /** User name for the registry. */
+  readonly username: pulumi.Input<string>;
+  /** Password or access token. */
+  readonly password: pulumi.Input<string>;
+  /** The registry the credentials are for. @default the registry in `imageName` */
+  readonly registryUrl?: pulumi.Input<string>;
+  /** Accepted for parity with prefect-docker; every push authenticates afresh. */
+  readonly reauth?: pulumi.Input<boolean>;
+}
 
 /** Arguments of a {@link DockerPush}; the names follow prefect-docker's `push_docker_image` step. */
 export interface DockerPushArgs {
@@ -12,7 +23,7 @@ export interface DockerPushArgs {
   /** More tags to push (usually `build.additionalTags`). */
   readonly additionalTags?: pulumi.Input<pulumi.Input<string>[]>;
   /** Registry credentials; the whole object is stored as a secret. @default resolved like the docker CLI */
-  readonly credentials?: pulumi.Input<PushCredentials>;
+  readonly credentials?: pulumi.Input<PushCredentialsArgs>;
   /** The local image ID expected behind the tag (usually `build.imageId`): a new ID re-pushes even a fixed tag. */
   readonly imageId?: pulumi.Input<string>;
   /** Leave the registry alone on delete; `false` deletes the pushed manifest. @default true */

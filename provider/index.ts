@@ -1,6 +1,6 @@
 /** pulumi-docker-dynamic: Pulumi dynamic resources that build and push Docker images through the Engine API. */
-export { DockerBuild, type DockerBuildArgs } from "./docker-build";
-export { DockerPush, type DockerPushArgs } from "./docker-push";
+export { DockerBuild, type DockerBuildArgs, type RegistryCredentialArgs } from "./docker-build";
+export { DockerPush, type DockerPushArgs, type PushCredentialsArgs } from "./docker-push";
 export type { DockerBuildInputs, DockerBuildOutputs, RegistryCredential } from "./build/types";
 export type { DockerPushInputs, DockerPushOutputs, PushCredentials } from "./push/types";
 export type { DockerConnection } from "./engine/connection";

@@ -14,13 +14,13 @@ const build = new DockerBuild("app", {
   context: "app",
 });
 
-// push_docker_image with credentials. `credentials` takes plain fields, so the secret password is mapped into the
-// object with apply (the result stays a secret); DockerPush also stores the whole object as a secret.
+// push_docker_image with credentials: the password stays a secret end to end (DockerPush stores the whole
+// credentials object as a secret, too).
 const push = new DockerPush("app", {
   imageName: build.imageName,
   tag: build.tag,
   imageId: build.imageId,
-  credentials: password.apply((secret) => ({ username, password: secret, registryUrl: registry })),
+  credentials: { username, password, registryUrl: registry },
 });
 
 export const imageName = build.imageName;

@@ -7,7 +7,7 @@ import type { DockerBuildInputs, DockerBuildOutputs } from "./types";
 import { validateBuildInputs } from "./validate";
 import { contextTarStream, prepareBuildContext, type PreparedContext } from "../context";
 import { asEngineError, dockerClient } from "../engine/connection";
-import { applyTags, localImageId, removeTags } from "../engine/tags";
+import { applyTags, localImageId, removeIfUntagged, removeTags } from "../engine/tags";
 import { InputError } from "../errors";
 import { withTag } from "../image-ref";
 import { containsUnknown, withoutUndefined } from "../unknown";
@@ -121,7 +121,9 @@ export const dockerBuildHandlers: dynamic.ResourceProvider<DockerBuildInputs, Do
     }
     if (!news.keepLocally) {
       const dropped = allTags(olds).filter((t) => !allTags(outs).includes(t));
-      for (const warning of await removeTags(docker, olds.imageId, olds.imageName, dropped)) console.log(warning);
+      const warnings = await removeTags(docker, olds.imageId, olds.imageName, dropped);
+      if (outs.imageId !== olds.imageId) warnings.push(...(await removeIfUntagged(docker, olds.imageId)));
+      for (const warning of warnings) console.log(`[${outs.image}] ${warning}`);
     }
     return { outs: withoutUndefined(outs) };
   },
@@ -144,9 +146,11 @@ export const dockerBuildHandlers: dynamic.ResourceProvider<DockerBuildInputs, Do
   async delete(_id, props) {
     if (props.keepLocally) return;
     const docker = dockerClient(props.docker);
-    const warnings = await removeTags(docker, props.imageId, props.imageName, allTags(props)).catch((e) => {
-      throw asEngineError(e, props.docker);
-    });
+    const warnings = await removeTags(docker, props.imageId, props.imageName, allTags(props))
+      .then(async (w) => [...w, ...(await removeIfUntagged(docker, props.imageId))])
+      .catch((e) => {
+        throw asEngineError(e, props.docker);
+      });
     for (const warning of warnings) console.log(`[${props.image}] ${warning}`);
   },
 };

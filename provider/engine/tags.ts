@@ -64,3 +64,28 @@ export async function removeTags(
   }
   return warnings;
 }
+
+/**
+ * Removes an image this library built once nothing tags it any more (only digest references from pushes are left),
+ * so rebuilds of a fixed tag do not pile up old images. Never forces: an image a container or a child image uses
+ * stays, with a warning. Returns the warnings.
+ */
+export async function removeIfUntagged(docker: Docker, imageId: string): Promise<string[]> {
+  let tags: string[];
+  try {
+    tags = ((await docker.getImage(imageId).inspect()).RepoTags ?? []).filter((t) => t !== "<none>:<none>");
+  } catch (error) {
+    if (statusOf(error) === 404) return [];
+    throw error;
+  }
+  if (tags.length > 0) return [];
+  try {
+    await docker.getImage(imageId).remove({ force: false });
+    return [];
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 404) return [];
+    if (status === 409) return [`kept untagged image ${imageId}: ${(error as Error).message.trim()}`];
+    throw error;
+  }
+}

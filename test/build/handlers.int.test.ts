@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { dockerBuildHandlers } from "../../provider/build/handlers";
 import type { DockerBuildInputs, DockerBuildOutputs } from "../../provider/build/types";
@@ -141,6 +143,42 @@ describe("DockerBuild against the real Docker engine", () => {
     assert.equal(localImageIdOf(removed.image), undefined);
     assert.equal(localImageIdOf(`${imageName}:removed-too`), undefined);
     assert.equal(localImageIdOf(kept.image), kept.imageId, "a tag of the same image stays");
+  });
+
+  it("removes the previous image of a rebuilt fixed tag, even when a push left a digest reference on it", async () => {
+    const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nCOPY v /v\n`, v: "1\n" });
+    cleanups.push(() => removeTree(context));
+    const imageName = `${env.registry}/tests/rebuild-${suffix}`;
+    const first = await create({ imageName, tag: "dev", context });
+    await pushTag(dockerClient(), { imageName, tag: "dev", registry: env.registry, auth: undefined, print: () => {} });
+    writeFileSync(path.join(context, "v"), "2\n");
+    const news = (await dockerBuildHandlers.check!(first, { imageName, tag: "dev", context }))
+      .inputs as DockerBuildInputs;
+    const second = (await dockerBuildHandlers.update!(first.image, first, news)).outs as DockerBuildOutputs;
+    assert.notEqual(second.imageId, first.imageId);
+    assert.equal(localImageIdOf(`${imageName}:dev`), second.imageId);
+    assert.equal(localImageIdOf(first.imageId), undefined, "the old image was left behind");
+  });
+
+  it("never force-removes an image a container uses: the tag stays and a warning is logged", async () => {
+    const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nRUN echo used-${suffix} > /u\n` });
+    cleanups.push(() => removeTree(context));
+    const outs = await create({ imageName: `${env.registry}/tests/in-use-${suffix}`, tag: "used", context });
+    const container = docker("create", outs.image, "true");
+    cleanups.push(() => docker("rm", "--force", container));
+    const logged: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => logged.push(line);
+    try {
+      await dockerBuildHandlers.delete!(outs.image, outs);
+    } finally {
+      console.log = log;
+    }
+    assert.equal(localImageIdOf(outs.image), outs.imageId);
+    assert.ok(
+      logged.some((l) => /kept .*in use by a container/.test(l)),
+      logged.join("\n"),
+    );
   });
 
   it("generates a timestamp tag when none is given and keeps it across a re-tag", async () => {
