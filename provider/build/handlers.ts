@@ -20,12 +20,14 @@ export function timestampTag(now: Date = new Date()): string {
   return slugify(now.toISOString().replace(/[:.]/g, "-"), { lower: true, strict: true });
 }
 
-function prepare(inputs: DockerBuildInputs): Promise<PreparedContext> {
+/** Resolves and digests the context; `knownDigest` (from `check`) saves hashing the whole context a second time. */
+function prepare(inputs: DockerBuildInputs, knownDigest?: string): Promise<PreparedContext> {
   return prepareBuildContext({
     context: inputs.context,
     dockerfile: inputs.dockerfile,
     baseImage: inputs.baseImage ?? DEFAULT_BASE_IMAGE,
     cwd: process.cwd(),
+    knownDigest,
   });
 }
 
@@ -49,7 +51,7 @@ export async function checkBuild(_olds: DockerBuildInputs, news: DockerBuildInpu
 async function build(inputs: DockerBuildInputs, tag: string | undefined): Promise<DockerBuildOutputs> {
   const resolvedTag = tag ?? timestampTag();
   const image = withTag(inputs.imageName, resolvedTag);
-  const prepared = await prepare(inputs);
+  const prepared = await prepare(inputs, inputs.contextDigest);
   const docker = dockerClient(inputs.docker);
   const imageId = await runBuild(docker, {
     image,

@@ -18,6 +18,8 @@ import { createContextTar, type ContextTarOptions, type ExtraFile } from "./tar"
 export interface PrepareBuildContextInputs extends BuildContextInputs {
   /** The base image of a generated Dockerfile; required when `dockerfile` is `"auto"`. */
   readonly baseImage?: string;
+  /** The digest `check` already computed for these inputs; when given, the context is not hashed again. */
+  readonly knownDigest?: string;
 }
 
 /** A build context ready to digest and send; it is also the option set of the tar stream that sends it. */
@@ -85,7 +87,7 @@ export async function prepareBuildContext(inputs: PrepareBuildContextInputs): Pr
   const { contextDir } = resolved;
   const excludes = parseDockerignore(await readDockerignore(contextDir));
   const choice = await chooseDockerfile(resolved, inputs.baseImage);
-  const digest = await contextDigest({ contextDir, excludes, ...choice });
+  const digest = inputs.knownDigest ?? (await contextDigest({ contextDir, excludes, ...choice }));
   return { contextDir, dockerfilePath: resolved.dockerfilePath, excludes, ...choice, digest };
 }
 
