@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from "node:util";
+
 /** The value Pulumi passes to dynamic providers for an input that is not known yet (during preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -20,4 +22,20 @@ export function withoutUndefined<T>(value: T): T {
   if (value === null || typeof value !== "object") return value;
   const entries = Object.entries(value).filter(([, v]) => v !== undefined);
   return Object.fromEntries(entries.map(([k, v]) => [k, withoutUndefined(v)])) as T;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+
+/**
+ * Whether an old (state) value and a new input mean the same thing: absent, `null`, `[]` and `{}` are alike, and a
+ * new value that is unknown during preview may differ.
+ */
+export function sameValue(old: unknown, news: unknown): boolean {
+  if (isEmpty(old) && isEmpty(news)) return true;
+  if (containsUnknown(news)) return false;
+  return isDeepStrictEqual(old, news);
 }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { containsUnknown } from "../unknown";
+import { sameValue as same } from "../unknown";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./types";
 
 /** Inputs whose change means a new image must be built. */
@@ -42,21 +42,9 @@ const DEFAULTS: Partial<Record<keyof DockerBuildInputs, unknown>> = {
   noCache: false,
 };
 
-function isEmpty(value: unknown): boolean {
-  if (value === undefined || value === null) return true;
-  if (Array.isArray(value)) return value.length === 0;
-  return typeof value === "object" && Object.keys(value).length === 0;
-}
-
 function sameInput(key: keyof DockerBuildInputs, a: unknown, b: unknown): boolean {
   const normal = (v: unknown) => (v !== undefined && isDeepStrictEqual(v, DEFAULTS[key]) ? undefined : v);
   return same(normal(a), normal(b));
-}
-
-function same(a: unknown, b: unknown): boolean {
-  if (isEmpty(a) && isEmpty(b)) return true;
-  if (containsUnknown(b)) return false;
-  return isDeepStrictEqual(a, b);
 }
 
 /** The tag the new inputs ask for, comparable with the state (`undefined` = keep the generated one). */

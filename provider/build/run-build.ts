@@ -1,6 +1,5 @@
 import type Docker from "dockerode";
-import { asEngineError } from "../engine/connection";
-import { readProgress } from "../engine/progress";
+import { followOperation } from "../engine/progress";
 import { BuildLog } from "./build-log";
 import type { EngineBuildOptions } from "./build-options";
 
@@ -23,20 +22,7 @@ export async function runBuild(docker: Docker, request: RunBuildRequest): Promis
   if (request.options.registryConfig) {
     (options as { registryconfig?: unknown }).registryconfig = request.options.registryConfig;
   }
-  let stream: NodeJS.ReadableStream;
-  try {
-    stream = await docker.buildImage(request.context, options);
-  } catch (error) {
-    const engineError = asEngineError(error);
-    if (engineError !== error) throw engineError;
-    throw log.failure((error as Error).message, error);
-  }
-  try {
-    await readProgress(stream, log.onEvent);
-  } catch (error) {
-    if (error instanceof Error && error.name === "BuildError") throw error;
-    throw log.failure(`the build stream failed: ${(error as Error).message}`, error);
-  }
+  await followOperation(() => docker.buildImage(request.context, options), log, "build");
   if (!log.imageId) throw log.noImageId();
   return log.imageId;
 }

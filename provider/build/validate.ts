@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { repositoryProblem, tagProblem } from "../image-ref";
+import { checkImageInputs, isKnown } from "../check-common";
 import { UNKNOWN } from "../unknown";
 import type { DockerBuildInputs } from "./types";
 
@@ -24,20 +24,6 @@ const TYPED_BUILD_OPTIONS: Readonly<Record<string, string>> = {
 
 type Failure = dynamic.CheckFailure;
 
-function isKnown(value: unknown): boolean {
-  return value !== undefined && value !== UNKNOWN;
-}
-
-function checkTag(property: string, tag: unknown, failures: Failure[]): void {
-  if (!isKnown(tag)) return;
-  if (typeof tag !== "string") {
-    failures.push({ property, reason: `${property} must be a string` });
-    return;
-  }
-  const problem = tagProblem(tag);
-  if (problem) failures.push({ property, reason: `${property} "${tag}" ${problem}` });
-}
-
 function checkStringRecord(property: string, value: unknown, failures: Failure[]): void {
   if (!isKnown(value)) return;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -54,21 +40,7 @@ function checkStringRecord(property: string, value: unknown, failures: Failure[]
 /** Validates the DockerBuild inputs that can be judged without touching the disk or the engine. */
 export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
   const failures: Failure[] = [];
-  const { imageName } = inputs;
-  if (imageName === undefined) {
-    failures.push({ property: "imageName", reason: "imageName is required, e.g. localhost:5000/team/app" });
-  } else if (isKnown(imageName)) {
-    const problem = typeof imageName === "string" ? repositoryProblem(imageName) : "must be a string";
-    if (problem) failures.push({ property: "imageName", reason: `imageName "${imageName}" ${problem}` });
-  }
-  checkTag("tag", inputs.tag, failures);
-  if (isKnown(inputs.additionalTags)) {
-    if (!Array.isArray(inputs.additionalTags)) {
-      failures.push({ property: "additionalTags", reason: "additionalTags must be a list of tags" });
-    } else {
-      inputs.additionalTags.forEach((tag, i) => checkTag(`additionalTags[${i}]`, tag, failures));
-    }
-  }
+  checkImageInputs(inputs, failures);
   if (isKnown(inputs.platform) && !PLATFORM.test(String(inputs.platform))) {
     failures.push({
       property: "platform",

@@ -1,4 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
+import { DockerStepError } from "../errors";
+import { asEngineError } from "./connection";
 
 /** One decoded event of an Engine API JSON progress stream (build, push, pull). */
 export interface ProgressEvent {
@@ -76,4 +78,37 @@ export function readProgress(stream: NodeJS.ReadableStream, onEvent: (event: Pro
       resolve();
     });
   });
+}
+
+/** What `followOperation` needs to turn failures into errors that name the operation. */
+export interface OperationLog {
+  /** Handles one event; throws the operation's own error (a DockerStepError) when the event reports a failure. */
+  readonly onEvent: (event: ProgressEvent) => void;
+  /** The error for a failure that did not come from an event (the request was refused, the stream broke). */
+  failure(message: string, cause?: unknown): Error;
+}
+
+/**
+ * Starts an Engine API operation that answers with a progress stream and reads it to the end. A connection problem
+ * becomes a DockerUnavailableError; any other failure the operation's own error, via `log`.
+ */
+export async function followOperation(
+  start: () => Promise<NodeJS.ReadableStream>,
+  log: OperationLog,
+  what: string,
+): Promise<void> {
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await start();
+  } catch (error) {
+    const engineError = asEngineError(error);
+    if (engineError !== error) throw engineError;
+    throw log.failure((error as Error).message, error);
+  }
+  try {
+    await readProgress(stream, log.onEvent);
+  } catch (error) {
+    if (error instanceof DockerStepError) throw error;
+    throw log.failure(`the ${what} stream failed: ${(error as Error).message}`, error);
+  }
 }

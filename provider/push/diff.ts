@@ -1,5 +1,4 @@
-import { isDeepStrictEqual } from "node:util";
-import { containsUnknown } from "../unknown";
+import { sameValue as same } from "../unknown";
 import type { DockerPushInputs, DockerPushOutputs } from "./types";
 
 /** What a DockerPush update must do, derived from the old state and the new inputs. */
@@ -12,13 +11,6 @@ export interface PushChanges {
   readonly stateOnly: boolean;
   /** Names of what differs, for logs and tests. */
   readonly changed: readonly string[];
-}
-
-function same(a: unknown, b: unknown): boolean {
-  const empty = (v: unknown) => v === undefined || (Array.isArray(v) && v.length === 0);
-  if (empty(a) && empty(b)) return true;
-  if (containsUnknown(b)) return false;
-  return isDeepStrictEqual(a, b);
 }
 
 /**

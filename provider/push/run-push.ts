@@ -1,6 +1,5 @@
 import type Docker from "dockerode";
-import { asEngineError } from "../engine/connection";
-import { readProgress } from "../engine/progress";
+import { followOperation } from "../engine/progress";
 import { withTag } from "../image-ref";
 import { registryAuthHeader, type RegistryAuth } from "../registry";
 import { PushLog } from "./push-log";
@@ -28,21 +27,11 @@ export async function pushTag(
 ): Promise<PushedTag> {
   const reference = withTag(request.imageName, request.tag);
   const log = new PushLog(reference, request.registry, request.print ?? ((line) => console.log(line)));
-  let stream: NodeJS.ReadableStream;
-  try {
-    stream = await docker
-      .getImage(request.imageName)
-      .push({ tag: request.tag, authconfig: { base64: registryAuthHeader(request.auth) } } as Docker.ImagePushOptions);
-  } catch (error) {
-    const engineError = asEngineError(error);
-    if (engineError !== error) throw engineError;
-    throw log.failure((error as Error).message, error);
-  }
-  try {
-    await readProgress(stream, log.onEvent);
-  } catch (error) {
-    if (error instanceof Error && (error.name === "PushError" || error.name === "RegistryAuthError")) throw error;
-    throw log.failure(`the push stream failed: ${(error as Error).message}`, error);
-  }
+  const options = { tag: request.tag, authconfig: { base64: registryAuthHeader(request.auth) } };
+  await followOperation(
+    () => docker.getImage(request.imageName).push(options as Docker.ImagePushOptions) as Promise<NodeJS.ReadableStream>,
+    log,
+    "push",
+  );
   return { reference, digest: log.digest, uploaded: log.uploaded };
 }
