@@ -63,7 +63,7 @@ function walkRules(options: WalkOptions): WalkRules {
   return { matcher: createIgnoreMatcher(patterns), always };
 }
 
-/** Reads one path's metadata; undefined for special files and anything unreadable or gone. */
+/** Reads one path's metadata; undefined for special files (sockets, fifos, devices) and paths that vanished. */
 async function describe(absPath: string, relPath: string): Promise<ContextEntry | undefined> {
   try {
     const stats = await lstat(absPath);
@@ -71,7 +71,6 @@ async function describe(absPath: string, relPath: string): Promise<ContextEntry 
     if (stats.isDirectory()) return { ...common, type: "dir" };
     if (stats.isSymbolicLink()) return { ...common, type: "symlink", linkTarget: await readlink(absPath) };
     if (!stats.isFile()) return undefined;
-    await access(absPath, constants.R_OK);
     return { ...common, type: "file", size: stats.size };
   } catch {
     return undefined;
@@ -86,14 +85,32 @@ async function listDir(absDir: string): Promise<string[] | undefined> {
   }
 }
 
+function unreadable(relPath: string, cause?: unknown): InputError {
+  const code = (cause as { code?: string } | undefined)?.code ?? "EACCES";
+  return new InputError(
+    "context",
+    `Cannot read "${relPath}" in the build context (${code}); fix its permissions or exclude it in .dockerignore`,
+    { cause },
+  );
+}
+
+async function requireReadable(entry: ContextEntry): Promise<void> {
+  try {
+    await access(entry.absPath, constants.R_OK);
+  } catch (error) {
+    throw unreadable(entry.relPath, error);
+  }
+}
+
 function byteOrder(a: ContextEntry, b: ContextEntry): number {
   return Buffer.compare(Buffer.from(a.relPath), Buffer.from(b.relPath));
 }
 
 /**
  * Lists what `docker build` sends from `options.contextDir`, sorted bytewise by relative path. Symlinks are reported,
- * not followed; sockets, fifos, devices and unreadable paths are skipped. A folder excluded by the patterns is still
- * walked when an exception could re-include something inside it, and is sent only if something inside it is.
+ * not followed; sockets, fifos and devices are skipped; a file or folder that is sent but cannot be read is an
+ * InputError on `context` (as `docker build` fails on it). A folder excluded by the patterns is still walked when an
+ * exception could re-include something inside it, and is sent only if something inside it is.
  */
 export async function walkContext(options: WalkOptions): Promise<ContextEntry[]> {
   const { matcher, always } = walkRules(options);
@@ -117,12 +134,17 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
       if (entry === undefined) continue;
       const sent = isSent(entry.relPath);
       if (entry.type !== "dir") {
-        if (sent) send(entry, parents);
+        if (!sent) continue;
+        if (entry.type === "file") await requireReadable(entry);
+        send(entry, parents);
         continue;
       }
       if (!sent && !mayDescend(entry.relPath)) continue;
       const inside = await listDir(entry.absPath);
-      if (inside === undefined) continue;
+      if (inside === undefined) {
+        if (sent) throw unreadable(entry.relPath);
+        continue;
+      }
       if (sent) send(entry, parents);
       await visit(entry.absPath, entry.relPath, inside, sent ? [] : [...parents, { entry, sent: false }]);
     }

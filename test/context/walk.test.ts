@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { chmod } from "node:fs/promises";
 import * as net from "node:net";
@@ -108,13 +109,34 @@ describe("walkContext", () => {
     });
   });
 
-  it("skips files it cannot read", { skip: process.getuid?.() === 0 && "root can read any file" }, async () => {
+  it("fails on a sent file it cannot read, naming it, and walks on when .dockerignore excludes it", async () => {
     await withTree({ "secret.txt": "s", "ok.txt": "o" }, async (dir) => {
       await chmod(path.join(dir, "secret.txt"), 0o000);
-      assert.deepEqual(paths(await walkContext({ contextDir: dir })), ["ok.txt"]);
+      // Root reads any file, so as root the walk runs in a child process without the capabilities that allow that.
+      const walk = (excludes: string) => walkAsUnprivileged(dir, excludes);
+      assert.match(await walk(""), /Cannot read "secret\.txt" in the build context \(EACCES\)/);
+      assert.equal(await walk("secret.txt"), "ok.txt");
     });
   });
 });
+
+/** Runs walkContext where permission bits apply (for root: a child without CAP_DAC_*); its paths or error message. */
+async function walkAsUnprivileged(contextDir: string, excludes: string): Promise<string> {
+  if (process.getuid?.() !== 0) {
+    return walkContext({ contextDir, excludes }).then(
+      (entries) => paths(entries).join(","),
+      (error: Error) => error.message,
+    );
+  }
+  const script = `require(${JSON.stringify(require.resolve("../../provider/context/walk"))})
+    .walkContext({ contextDir: ${JSON.stringify(contextDir)}, excludes: ${JSON.stringify(excludes)} })
+    .then((e) => console.log(e.map((x) => x.relPath).join(",")), (e) => console.log(e.message));`;
+  const caps = "-dac_override,-dac_read_search";
+  const args = [`--inh-caps=${caps}`, `--bounding-set=${caps}`, process.execPath, "-e", script];
+  const result = spawnSync("setpriv", args, { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.trim();
+}
 
 describe("readDockerignore", () => {
   it("returns the file's text, or an empty string when the context has none", async () => {
