@@ -60,7 +60,7 @@ async function build(inputs: DockerBuildInputs, tag: string | undefined): Promis
   });
   const additionalTags = [...(inputs.additionalTags ?? [])];
   await applyTags(docker, imageId, inputs.imageName, [resolvedTag, ...additionalTags]).catch((e) => {
-    throw asEngineError(e, inputs.docker);
+    throw asEngineError(e, docker);
   });
   return {
     ...inputs,
@@ -151,7 +151,7 @@ export const dockerBuildHandlers: dynamic.ResourceProvider<DockerBuildInputs, Do
     const warnings = await removeTags(docker, props.imageId, props.imageName, allTags(props))
       .then(async (w) => [...w, ...(await removeIfUntagged(docker, props.imageId))])
       .catch((e) => {
-        throw asEngineError(e, props.docker);
+        throw asEngineError(e, docker);
       });
     for (const warning of warnings) console.log(`[${props.image}] ${warning}`);
   },

@@ -22,7 +22,7 @@ export async function runBuild(docker: Docker, request: RunBuildRequest): Promis
   if (request.options.registryConfig) {
     (options as { registryconfig?: unknown }).registryconfig = request.options.registryConfig;
   }
-  await followOperation(() => docker.buildImage(request.context, options), log, "build");
+  await followOperation(docker, () => docker.buildImage(request.context, options), log, "build");
   if (!log.imageId) throw log.noImageId();
   return log.imageId;
 }

@@ -73,17 +73,19 @@ export function dockerClient(connection?: DockerConnection): Docker {
   return options ? new Docker(options) : new Docker();
 }
 
-/** Describes where the engine is, for error messages (never includes TLS material). */
-export function describeEngine(connection?: DockerConnection): string {
-  return connection?.host ?? process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+/** Where a client connects, for error messages (never includes TLS material). */
+export function describeEngine(docker: Docker): string {
+  const modem = docker.modem as { socketPath?: string; protocol?: string; host?: string; port?: number | string };
+  if (modem.socketPath) return `unix://${modem.socketPath}`;
+  return `${modem.protocol ?? "http"}://${modem.host ?? "localhost"}${modem.port ? `:${modem.port}` : ""}`;
 }
 
 /** Wraps connection-level failures (socket missing, refused, TLS) into a DockerUnavailableError with advice. */
-export function asEngineError(error: unknown, connection?: DockerConnection): unknown {
+export function asEngineError(error: unknown, docker: Docker): unknown {
   const code = (error as { code?: string } | undefined)?.code;
   if (code === "ENOENT" || code === "ECONNREFUSED" || code === "EACCES" || code === "ECONNRESET") {
     return new DockerUnavailableError(
-      `Cannot reach the Docker engine at ${describeEngine(connection)} (${code}); start Docker or set DOCKER_HOST / the docker input`,
+      `Cannot reach the Docker engine at ${describeEngine(docker)} (${code}); start Docker or set DOCKER_HOST / the docker input`,
       { cause: error },
     );
   }

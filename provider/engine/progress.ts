@@ -1,4 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
+import type Docker from "dockerode";
 import { DockerStepError } from "../errors";
 import { asEngineError } from "./connection";
 
@@ -93,6 +94,7 @@ export interface OperationLog {
  * becomes a DockerUnavailableError; any other failure the operation's own error, via `log`.
  */
 export async function followOperation(
+  docker: Docker,
   start: () => Promise<NodeJS.ReadableStream>,
   log: OperationLog,
   what: string,
@@ -101,7 +103,7 @@ export async function followOperation(
   try {
     stream = await start();
   } catch (error) {
-    const engineError = asEngineError(error);
+    const engineError = asEngineError(error, docker);
     if (engineError !== error) throw engineError;
     throw log.failure((error as Error).message, error);
   }

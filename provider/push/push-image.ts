@@ -41,7 +41,7 @@ export async function requireLocalImage(
   try {
     return await docker.getImage(reference).inspect();
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 404) throw asEngineError(error);
+    if ((error as { statusCode?: number }).statusCode !== 404) throw asEngineError(error, docker);
   }
   const local = await localTagsOf(docker, imageName);
   const known = local.length > 0 ? `local tags of ${imageName}: ${local.join(", ")}` : `no local tags of ${imageName}`;

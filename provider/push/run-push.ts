@@ -29,6 +29,7 @@ export async function pushTag(
   const log = new PushLog(reference, request.registry, request.print ?? ((line) => console.log(line)));
   const options = { tag: request.tag, authconfig: { base64: registryAuthHeader(request.auth) } };
   await followOperation(
+    docker,
     () => docker.getImage(request.imageName).push(options as Docker.ImagePushOptions) as Promise<NodeJS.ReadableStream>,
     log,
     "push",

@@ -5,7 +5,7 @@ import { after, describe, it } from "node:test";
 import { dockerBuildHandlers } from "../../provider/build/handlers";
 import type { DockerBuildInputs, DockerBuildOutputs } from "../../provider/build/types";
 import { dockerClient } from "../../provider/engine/connection";
-import { BuildError } from "../../provider/errors";
+import { BuildError, DockerUnavailableError } from "../../provider/errors";
 import { pushTag } from "../../provider/push/run-push";
 import { explicitAuth } from "../../provider/registry";
 import { docker, localImageIdOf, removeImages } from "../support/docker-cli";
@@ -178,6 +178,26 @@ describe("DockerBuild against the real Docker engine", () => {
     assert.ok(
       logged.some((l) => /kept .*in use by a container/.test(l)),
       logged.join("\n"),
+    );
+  });
+
+  it("reaches the engine through an explicit docker.host, and says how to fix an unreachable one", async () => {
+    const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nRUN echo host-${suffix} > /h\n` });
+    cleanups.push(() => removeTree(context));
+    const imageName = `${env.registry}/tests/explicit-host-${suffix}`;
+    const outs = await create({ imageName, tag: "t", context, docker: { host: "unix:///var/run/docker.sock" } });
+    assert.equal(localImageIdOf(outs.image), outs.imageId);
+    await assert.rejects(
+      create({ imageName, tag: "unreachable", context, docker: { host: "unix:///nonexistent/docker.sock" } }),
+      (error: unknown) => {
+        assert.ok(error instanceof DockerUnavailableError, String(error));
+        assert.match(
+          error.message,
+          /Cannot reach the Docker engine at unix:\/\/\/nonexistent\/docker\.sock \(ENOENT\)/,
+        );
+        assert.match(error.message, /start Docker or set DOCKER_HOST/);
+        return true;
+      },
     );
   });
 
