@@ -65,23 +65,29 @@ export interface PushResult {
 }
 
 /**
- * Pushes `tag` and every additional tag. A tag the registry already holds at the digest this engine last pushed for
- * the same image is skipped (and the log says so); every other tag is pushed, failing at the first error event.
+ * Pushes `tag` and every additional tag. Every tag is checked on the engine before anything is pushed, so a bad tag
+ * leaves the registry untouched. A tag the registry already holds at the digest this engine last pushed for the same
+ * image is skipped (and the log says so); every other tag is pushed, failing at the first error event.
  */
 export async function pushImage(docker: Docker, inputs: DockerPushInputs, target: PushTarget): Promise<PushResult> {
   const tags = [inputs.tag ?? "latest", ...(inputs.additionalTags ?? [])];
   const client = new RegistryClient();
   const references: string[] = [];
   let primary: { digest: string; imageId: string } | undefined;
+  const locals = new Map<string, Docker.ImageInspectInfo>();
   for (const tag of tags) {
-    const reference = withTag(inputs.imageName, tag);
     const local = await requireLocalImage(docker, inputs.imageName, tag);
     if (inputs.imageId && local.Id !== inputs.imageId) {
       throw new PushError(
-        `"${reference}" points at ${local.Id} on the Docker engine, not at imageId ${inputs.imageId}; rebuild or fix imageId`,
-        { image: reference },
+        `"${withTag(inputs.imageName, tag)}" points at ${local.Id} on the Docker engine, not at imageId ${inputs.imageId}; rebuild or fix imageId`,
+        { image: withTag(inputs.imageName, tag) },
       );
     }
+    locals.set(tag, local);
+  }
+  for (const tag of tags) {
+    const reference = withTag(inputs.imageName, tag);
+    const local = locals.get(tag)!;
     const location = { registry: target.registry, repository: target.repository, reference: tag };
     const remote = await client.headManifest(location, target.auth).catch((error) => {
       if (error instanceof RegistryAuthError) throw error;

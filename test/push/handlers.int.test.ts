@@ -35,6 +35,12 @@ describe("DockerPush against the real engine and registries", () => {
     });
   });
 
+  it("checks every tag on the engine before pushing any, so a missing additional tag leaves the registry untouched", async () => {
+    docker("tag", env.busyboxImage, `${imageName}:one`);
+    await assert.rejects(create({ imageName, tag: "one", additionalTags: ["not-built"] }), /not-built" does not exist/);
+    assert.equal(await remoteDigest(imageName, "one"), undefined, "the first tag was pushed before the check failed");
+  });
+
   it("refuses to push when the local tag points at another image than imageId", async () => {
     const other = docker("image", "inspect", "--format", "{{.Id}}", env.busyboxImage);
     docker("tag", env.busyboxImage, `${imageName}:one`);
