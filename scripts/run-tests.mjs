@@ -1,6 +1,6 @@
 // Runs the compiled test files with node's test runner: unit tests first, then integration, then end-to-end.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -23,7 +23,21 @@ if (selected.length === 0) {
   console.error("no test files found under dist/test");
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...selected], {
-  stdio: "inherit",
-});
+const tapFile = path.join(root, "dist", "test-results.tap");
+const result = spawnSync(
+  process.execPath,
+  [
+    "--test",
+    "--test-concurrency=1",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${tapFile}`,
+    ...selected,
+  ],
+  { stdio: "inherit" },
+);
+const tap = existsSync(tapFile) ? readFileSync(tapFile, "utf8") : "";
+const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
+console.log(`tests: ${count("pass")} passed, ${count("fail")} failed, ${count("skipped")} skipped`);
 process.exit(result.status ?? 1);
