@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { dockerBuildHandlers } from "../../provider/build/handlers";
@@ -199,6 +199,24 @@ describe("DockerBuild against the real Docker engine", () => {
         return true;
       },
     );
+  });
+
+  it("builds with a Dockerfile that lies outside the context, without writing into the context", async () => {
+    const root = makeTree({
+      "docker/Dockerfile.app": `FROM ${env.busyboxImage}\nCOPY hello.txt /hello.txt\n`,
+      "src/hello.txt": "from outside\n",
+    });
+    cleanups.push(() => removeTree(root));
+    const context = path.join(root, "src");
+    const outs = await create({
+      imageName: `${env.registry}/tests/outside-${suffix}`,
+      tag: "t",
+      context,
+      dockerfile: "../docker/Dockerfile.app",
+    });
+    assert.equal(runImage(outs.image, "cat", "/hello.txt"), "from outside");
+    assert.equal(outs.resolvedDockerfile, path.join(root, "docker", "Dockerfile.app"));
+    assert.deepEqual(readdirSync(context), ["hello.txt"]);
   });
 
   it("generates a timestamp tag when none is given and keeps it across a re-tag", async () => {

@@ -20,6 +20,7 @@ const build = new DockerBuild("app", {
   additionalTags: ["e2e-extra"],
   context: "app",
   ignoreCache: cfg.getBoolean("ignoreCache") ?? false,
+  triggers: cfg.getObject("triggers") ?? [],
 });
 exports.imageId = build.imageId;
 exports.image = build.image;
@@ -93,6 +94,14 @@ describe("DockerBuild through the pulumi CLI", () => {
     assert.deepEqual(await planned(), ["update pulumi-nodejs:dynamic/docker:DockerBuild app"]);
     await program.stack.setConfig("ignoreCache", "false");
     await program.stack.up();
+    await program.stack.preview(["--expect-no-changes"]);
+  });
+
+  it("rebuilds when a trigger changes", async () => {
+    await program.stack.ok(["config", "set", "--path", "triggers[0]", "release-1", "--stack", program.stack.stack]);
+    assert.deepEqual(await planned(), ["update pulumi-nodejs:dynamic/docker:DockerBuild app"]);
+    const up = await program.stack.up();
+    assert.match(up.stdout, /Successfully built [0-9a-f]+/);
     await program.stack.preview(["--expect-no-changes"]);
   });
 
