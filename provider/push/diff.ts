@@ -7,7 +7,8 @@ export interface PushChanges {
   readonly push: boolean;
   /** `imageName` changed: the resource must be replaced. */
   readonly replace: boolean;
-  /** Only `keepRemotely` changed: rewrite the state, push nothing. */
+  /** Only `keepRemotely`, `credentials` or `docker` changed: rewrite the state (so refresh and destroy use the
+   * current values), push nothing. */
   readonly stateOnly: boolean;
   /** Names of what differs, for logs and tests. */
   readonly changed: readonly string[];
@@ -15,7 +16,8 @@ export interface PushChanges {
 
 /**
  * Compares the old state with the new inputs. The image behind the tag counts: a different `imageId` (or, without
- * it, a different local image found by `check`) re-pushes even a fixed tag like `dev`. Credentials never do.
+ * it, a different local image found by `check`) re-pushes even a fixed tag like `dev`. Credentials never re-push: a
+ * new password only updates the state, so that refresh and destroy authenticate with it.
  */
 export function diffPush(olds: DockerPushOutputs, news: DockerPushInputs): PushChanges {
   const changed: string[] = [];
@@ -26,8 +28,9 @@ export function diffPush(olds: DockerPushOutputs, news: DockerPushInputs): PushC
   if ((olds.missingTags ?? []).length > 0) changed.push("missingTags");
   const replace = !same(olds.imageName, news.imageName);
   if (replace) changed.push("imageName");
-  const keepChanged = (olds.keepRemotely ?? true) !== (news.keepRemotely ?? true);
-  if (keepChanged) changed.push("keepRemotely");
-  const push = changed.some((c) => c !== "keepRemotely");
-  return { push, replace, stateOnly: keepChanged && !push, changed };
+  const push = changed.length > 0;
+  if ((olds.keepRemotely ?? true) !== (news.keepRemotely ?? true)) changed.push("keepRemotely");
+  if (!same(olds.credentials, news.credentials)) changed.push("credentials");
+  if (!same(olds.docker, news.docker)) changed.push("docker");
+  return { push, replace, stateOnly: !push && changed.length > 0, changed };
 }

@@ -58,7 +58,10 @@ export const dockerPushHandlers: dynamic.ResourceProvider<DockerPushInputs, Dock
 
   async update(_id, olds, news) {
     const changes = diffPush(olds, news);
-    if (changes.stateOnly) return { outs: withoutUndefined({ ...olds, keepRemotely: news.keepRemotely }) };
+    if (changes.stateOnly) {
+      const { keepRemotely, credentials, docker } = news;
+      return { outs: withoutUndefined({ ...olds, keepRemotely, credentials, docker }) };
+    }
     return { outs: withoutUndefined(await push(news)) };
   },
 

@@ -7,7 +7,8 @@ import { removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, type TestProgram } from "../support/program";
 import { appFiles, PUSH_PROGRAM } from "../support/push-program";
-import { remoteDigest } from "../support/registry";
+import { blobUploads, remoteDigest } from "../support/registry";
+import { plannedChanges } from "../support/pulumi-cli";
 
 const env = testEnvironment();
 const { username, password } = env.authCredentials;
@@ -37,7 +38,7 @@ async function program(
 }
 
 describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
-  it("pushes with credentials from a Pulumi secret that never reaches state or logs, and a new password alone is no change", async () => {
+  it("pushes with credentials from a Pulumi secret that never reaches state or logs; a new password only updates the state", async () => {
     const { p, imageName } = await program("auth-secret");
     await p.stack.setConfig("registryUser", username);
     await p.stack.setConfig("registryPassword", password, true);
@@ -56,7 +57,21 @@ describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
       assert.equal(text.split(password).length - 1, 0, `the password appears in ${what}`);
     }
     await p.stack.setConfig("registryPassword", `${password}-rotated`, true);
-    await p.stack.preview(["--expect-no-changes"]);
+    const plan = plannedChanges((await p.stack.preview(["--json"])).stdout);
+    assert.deepEqual(plan, ["update pulumi-nodejs:dynamic/docker:DockerPush app"]);
+    const uploads = blobUploads(imageName, "auth");
+    const rotated = await p.stack.up();
+    assert.doesNotMatch(rotated.stdout, /digest: sha256|upload skipped/, "a new password alone pushed again");
+    assert.equal(blobUploads(imageName, "auth"), uploads);
+    assert.equal((await p.stack.outputs()).digest, out.digest);
+    const afterRotation = [
+      await p.stack.exportState(),
+      ...filesUnder(p.stack.stateDir).map((f) => readFileSync(f, "utf8")),
+    ];
+    assert.ok(
+      afterRotation.every((text) => !text.includes(password)),
+      "a password (the rotated one contains the first) is in the state",
+    );
   });
 
   it("pushes with credentials only in DOCKER_CONFIG's auths", async () => {

@@ -16,6 +16,8 @@ export interface TestEnvironment {
   readonly busyboxImage: string;
   /** A Node.js 22 base image available offline. */
   readonly nodeImage: string;
+  /** A Python 3 base image with pip available offline. */
+  readonly pythonImage: string;
   /** The folder where setup keeps logs, registries and state. */
   readonly home: string;
 }
@@ -44,6 +46,7 @@ export function testEnvironment(): TestEnvironment {
     authCredentials: JSON.parse(readFileSync(credentialsFile, "utf8")) as TestEnvironment["authCredentials"],
     busyboxImage: setup.busyboxImage ?? "local/busybox:latest",
     nodeImage: setup.nodeImage ?? "local/node:22",
+    pythonImage: setup.pythonImage ?? "local/python:3",
     home,
   };
   return cached;

@@ -120,9 +120,9 @@ describe("diffPush", () => {
     assert.equal(changes.stateOnly, false);
   });
 
-  it("ignores a change of credentials", () => {
+  it("never re-pushes for new credentials, but rewrites the state so refresh and destroy use them", () => {
     const changes = diffPush(OLD, news({ credentials: { username: "u", password: "rotated", reauth: true } }));
-    assert.deepEqual(changes, NOTHING);
+    assert.deepEqual(changes, { push: false, replace: false, stateOnly: true, changed: ["credentials"] });
   });
 
   it("replaces the resource when imageName changes", () => {
