@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { explicitAuth } from "../../provider/registry";
 import { removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
+import { filesUnder } from "../support/fixtures";
 import { createProgram, type TestProgram } from "../support/program";
 import { appFiles, PUSH_PROGRAM } from "../support/push-program";
 import { blobUploads, remoteDigest } from "../support/registry";
@@ -17,13 +18,6 @@ const programs: TestProgram[] = [];
 after(async () => {
   for (const program of programs) await program.dispose();
 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 async function program(
   name: string,

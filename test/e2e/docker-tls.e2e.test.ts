@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import * as path from "node:path";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { localImageIdOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
+import { filesUnder } from "../support/fixtures";
 import { createProgram, type TestProgram } from "../support/program";
 import { makeTlsMaterial, startTlsEngineProxy, type TlsEngineProxy } from "../support/tls-proxy";
 
@@ -25,13 +25,6 @@ const push = new DockerPush("app", { imageName: build.imageName, tag: build.tag,
 exports.imageId = build.imageId;
 exports.digest = push.digest;
 `;
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 describe("the docker input: an engine reached over TLS with client certificates", () => {
   let program: TestProgram;

@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { testEnvironment } from "../support/environment";
+import { filesUnder } from "../support/fixtures";
 import { assertPublished, assertTagsRemoved } from "./checks";
 import { ExampleProject, type ExampleOutputs } from "./example-project";
 import { anonymousStatus } from "./registry-http";
-
-/** Every file under a folder, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name));
-}
 
 /** The marker Pulumi puts on a secret value in a stack export. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
