@@ -3,7 +3,7 @@
  * streamed from disk one file at a time and headers normalised (owner root, no user or group names).
  */
 
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pack, type Header, type Pack } from "tar-stream";
 import { DockerStepError } from "../errors";
@@ -26,6 +26,8 @@ export interface ContextTarOptions extends WalkOptions {
 /** The part of every header that does not depend on the entry: owned by root, without names. */
 const OWNER = { uid: 0, gid: 0, uname: "", gname: "" } as const;
 const EXTRA_FILE_MODE = 0o644;
+/** Files up to this size are read in one call instead of streamed (fewer round trips for typical source trees). */
+const SMALL_FILE = 256 * 1024;
 
 /** A tar header as `pack().entry` takes it: a name and any other fields. */
 type EntryHeader = Partial<Header> & Pick<Header, "name">;
@@ -82,8 +84,30 @@ async function copyFile(entry: ContextEntry, sink: Sink): Promise<void> {
   sink.end(null);
 }
 
+/** A small file's content read in one call, cut to its listed size; refuses a file that shrank since the walk. */
+function smallFileContent(entry: ContextEntry): Buffer {
+  let content: Buffer;
+  try {
+    // Synchronous on purpose: for small files one blocking read is about ten times faster than the thread-pool
+    // round trips of an asynchronous one, and blocks the event loop for microseconds.
+    content = readFileSync(entry.absPath);
+  } catch (error) {
+    throw new DockerStepError(`Cannot read ${entry.absPath} while sending the build context`, { cause: error });
+  }
+  if (content.length < entry.size) {
+    throw new DockerStepError(`${entry.absPath} shrank while the build context was being sent; run the update again`);
+  }
+  return content.subarray(0, entry.size);
+}
+
 /** Adds one walked entry and resolves once the archive has taken all of it. */
-function addEntry(archive: Pack, entry: ContextEntry): Promise<void> {
+async function addEntry(archive: Pack, entry: ContextEntry): Promise<void> {
+  if (entry.type === "file" && entry.size <= SMALL_FILE) {
+    const content = smallFileContent(entry);
+    return new Promise((resolve, reject) => {
+      archive.entry(headerOf(entry), content, (error) => (error ? reject(error) : resolve())).on("error", ignore);
+    });
+  }
   return new Promise((resolve, reject) => {
     const sink = archive.entry(headerOf(entry), (error) => (error ? reject(error) : resolve()));
     sink.on("error", ignore);

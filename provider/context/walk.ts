@@ -130,13 +130,13 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
     const children = await Promise.all(
       names.map((name) => describe(path.join(absDir, name), relDir === "" ? name : `${relDir}/${name}`)),
     );
+    const sentFiles = children.filter((e) => e?.type === "file" && isSent(e.relPath)) as ContextEntry[];
+    await Promise.all(sentFiles.map(requireReadable));
     for (const entry of children) {
       if (entry === undefined) continue;
       const sent = isSent(entry.relPath);
       if (entry.type !== "dir") {
-        if (!sent) continue;
-        if (entry.type === "file") await requireReadable(entry);
-        send(entry, parents);
+        if (sent) send(entry, parents);
         continue;
       }
       if (!sent && !mayDescend(entry.relPath)) continue;
