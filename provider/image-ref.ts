@@ -7,7 +7,6 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const PORT = /^[0-9]+$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const MAX_NAME_LENGTH = 255;
 
 /** The registry Docker uses when a name has no registry part. */
@@ -71,11 +70,6 @@ export function repositoryProblem(name: string): string | undefined {
 export function tagProblem(tag: string): string | undefined {
   if (TAG.test(tag)) return undefined;
   return "must be 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'";
-}
-
-/** True when `digest` looks like `algorithm:hex`, e.g. `sha256:…`. */
-export function isDigest(digest: string): boolean {
-  return DIGEST.test(digest);
 }
 
 /** Splits a repository name (already validated) into registry and path, the way the Docker engine resolves it. */

@@ -11,11 +11,6 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-/** `value` when it is fully known, else `undefined`. */
-export function known<T>(value: T): T | undefined {
-  return containsUnknown(value) ? undefined : value;
-}
-
 /** A copy of `value` without `undefined` object members (the engine's wire format cannot carry them). */
 export function withoutUndefined<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutUndefined) as T;

@@ -1,4 +1,5 @@
 import { normalizeRegistry } from "../image-ref";
+import { authServerAddress } from "../registry/auth-config";
 import { IMAGE_LABELS } from "../version";
 import type { DockerBuildInputs } from "./types";
 
@@ -32,7 +33,7 @@ export function engineBuildOptions(inputs: DockerBuildInputs, dockerfileName: st
   const registryConfig: NonNullable<EngineBuildOptions["registryConfig"]> = {};
   for (const r of inputs.registries) {
     const host = normalizeRegistry(r.address);
-    const key = host === "docker.io" ? "https://index.docker.io/v1/" : host;
+    const key = authServerAddress(host);
     registryConfig[key] = { username: r.username, password: r.password, serveraddress: key };
   }
   return { query, registryConfig };

@@ -5,7 +5,7 @@ import { diffBuild } from "./diff";
 import { runBuild } from "./run-build";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./types";
 import { validateBuildInputs } from "./validate";
-import { contextTarStream, prepareBuildContext, type PreparedContext } from "../context";
+import { contextTarStream, prepareBuildContext, type PreparedBuildContext } from "../context";
 import { asEngineError, dockerClient } from "../engine/connection";
 import { applyTags, localImageId, removeIfUntagged, removeTags } from "../engine/tags";
 import { InputError } from "../errors";
@@ -21,7 +21,7 @@ export function timestampTag(now: Date = new Date()): string {
 }
 
 /** Resolves and digests the context; `knownDigest` (from `check`) saves hashing the whole context a second time. */
-function prepare(inputs: DockerBuildInputs, knownDigest?: string): Promise<PreparedContext> {
+function prepare(inputs: DockerBuildInputs, knownDigest?: string): Promise<PreparedBuildContext> {
   return prepareBuildContext({
     context: inputs.context,
     dockerfile: inputs.dockerfile,
@@ -104,8 +104,8 @@ export const dockerBuildHandlers: dynamic.ResourceProvider<DockerBuildInputs, Do
     const docker = dockerClient(news.docker);
     const keptTag = news.tag ?? (olds.tagGenerated ? olds.tag : undefined);
     let outs: DockerBuildOutputs;
-    const present = (await localImageId(docker, olds.imageId).catch(() => undefined)) === olds.imageId;
-    if (changes.rebuild || (changes.retag && !present)) {
+    const present = async () => (await localImageId(docker, olds.imageId).catch(() => undefined)) === olds.imageId;
+    if (changes.rebuild || (changes.retag && !(await present()))) {
       outs = await build(news, news.tag);
     } else {
       const tag = keptTag ?? timestampTag();

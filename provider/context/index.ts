@@ -17,7 +17,6 @@ export {
   prepareBuildContext,
   type PrepareBuildContextInputs,
   type PreparedBuildContext,
-  type PreparedContext,
 } from "./prepare";
 export { AUTO_DOCKERFILE, resolveBuildContext, type BuildContextInputs, type ResolvedBuildContext } from "./resolve";
 export { createContextTar, packEntries, type ContextTarOptions, type ExtraFile } from "./tar";

@@ -44,9 +44,6 @@ export interface PreparedBuildContext extends ContextTarOptions {
   readonly digest: string;
 }
 
-/** Another name for `PreparedBuildContext`. */
-export type PreparedContext = PreparedBuildContext;
-
 interface DockerfileChoice {
   readonly dockerfileName: string;
   readonly dockerfileContent: string;
