@@ -9,32 +9,32 @@ import { basicAuthorization } from "../../provider/registry/registry-token";
 import { localRegistries, probe, putTinyManifest, type LocalRegistries } from "./local-registries";
 
 let registries: LocalRegistries;
-let openUp = false;
-let authUp = false;
 
+// No silent skips: without the registries that scripts/setup starts, these tests fail and say why.
 before(async () => {
   registries = await localRegistries();
-  openUp = (await probe(registries.open)) === 200;
-  authUp = (await probe(registries.auth)) === 401;
+  const fix = "start them with `bash scripts/setup`";
+  assert.equal(await probe(registries.open), 200, `the open test registry ${registries.open} is not running; ${fix}`);
+  assert.equal(
+    await probe(registries.auth),
+    401,
+    `the htpasswd test registry ${registries.auth} is not running; ${fix}`,
+  );
+  assert.ok(registries.credentials, "the setup script has not written the auth registry's auth.json; run it");
 });
 
-const NOT_RUNNING = "the local test registries are not running (start them with `bash scripts/setup`)";
-
 describe("RegistryClient against the local open registry", () => {
-  it("lists no tags for a repository that does not exist", async (t) => {
-    if (!openUp) return t.skip(NOT_RUNNING);
+  it("lists no tags for a repository that does not exist", async () => {
     const tags = await new RegistryClient().listTags({ registry: registries.open, repository: `nope/${randomUUID()}` });
     assert.deepEqual(tags, []);
   });
 
-  it("finds no manifest for a missing tag", async (t) => {
-    if (!openUp) return t.skip(NOT_RUNNING);
+  it("finds no manifest for a missing tag", async () => {
     const location = { registry: registries.open, repository: `nope/${randomUUID()}`, reference: "missing" };
     assert.equal(await new RegistryClient().headManifest(location), undefined);
   });
 
-  it("reads the digest of an uploaded manifest, lists its tag and deletes it", async (t) => {
-    if (!openUp) return t.skip(NOT_RUNNING);
+  it("reads the digest of an uploaded manifest, lists its tag and deletes it", async () => {
     const repository = `registry-client-test/${randomUUID()}`;
     const digest = await putTinyManifest(registries.open, repository, "v1");
     const client = new RegistryClient();
@@ -48,8 +48,7 @@ describe("RegistryClient against the local open registry", () => {
 });
 
 describe("RegistryClient against the local htpasswd registry", () => {
-  it("fails with an authentication error that hides the wrong password", async (t) => {
-    if (!authUp) return t.skip(NOT_RUNNING);
+  it("fails with an authentication error that hides the wrong password", async () => {
     const auth = explicitAuth({ username: "pdd-test", password: "definitely-wrong-pw" }, registries.auth);
     await assert.rejects(
       new RegistryClient().listTags({ registry: registries.auth, repository: "anything" }, auth),
@@ -61,10 +60,8 @@ describe("RegistryClient against the local htpasswd registry", () => {
     );
   });
 
-  it("works with the credentials the setup script wrote", async (t) => {
-    if (!authUp) return t.skip(NOT_RUNNING);
-    const credentials = registries.credentials;
-    if (credentials === undefined) return t.skip("the setup script has not written the auth registry's auth.json");
+  it("works with the credentials the setup script wrote", async () => {
+    const credentials = registries.credentials!;
     const auth = explicitAuth(credentials, registries.auth);
     const client = new RegistryClient();
     const repository = `registry-client-test/${randomUUID()}`;
