@@ -33,6 +33,16 @@ export async function localImageId(docker: Docker, reference: string): Promise<s
   }
 }
 
+/** The `repository:tag` references of an image, or `undefined` when the engine has no such image. */
+export async function imageTags(docker: Docker, imageId: string): Promise<string[] | undefined> {
+  try {
+    return ((await docker.getImage(imageId).inspect()).RepoTags ?? []).filter((t) => t !== "<none>:<none>");
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Removes the tags `imageName:tag` that still point at `imageId` (a tag moved to another image is left alone).
  * Never forces: a tag whose image a container uses stays, with a warning. Returns the warnings.
@@ -71,14 +81,8 @@ export async function removeTags(
  * stays, with a warning. Returns the warnings.
  */
 export async function removeIfUntagged(docker: Docker, imageId: string): Promise<string[]> {
-  let tags: string[];
-  try {
-    tags = ((await docker.getImage(imageId).inspect()).RepoTags ?? []).filter((t) => t !== "<none>:<none>");
-  } catch (error) {
-    if (statusOf(error) === 404) return [];
-    throw error;
-  }
-  if (tags.length > 0) return [];
+  const tags = await imageTags(docker, imageId);
+  if (tags === undefined || tags.length > 0) return [];
   try {
     await docker.getImage(imageId).remove({ force: false });
     return [];

@@ -1,5 +1,5 @@
 /** Registry credentials (resolved like the docker CLI) and a minimal registry HTTP API v2 client. */
-export { authServerAddress, registryAuthHeader, type RegistryAuth } from "./auth-config";
+export { authServerAddress, compactAuth, registryAuthHeader, type RegistryAuth } from "./auth-config";
 export {
   readDockerConfig,
   type DockerConfigFile,
