@@ -1,5 +1,6 @@
 import Docker from "dockerode";
 import { DockerUnavailableError } from "../errors";
+import { describeEngine } from "./engine-address";
 
 /** How to reach the Docker engine when the environment (`DOCKER_HOST`, `DOCKER_CERT_PATH`, …) is not what you want. */
 export interface DockerConnection {
@@ -71,13 +72,6 @@ export function dockerOptions(connection: DockerConnection | undefined): Docker.
 export function dockerClient(connection?: DockerConnection): Docker {
   const options = dockerOptions(connection);
   return options ? new Docker(options) : new Docker();
-}
-
-/** Where a client connects, for error messages (never includes TLS material). */
-export function describeEngine(docker: Docker): string {
-  const modem = docker.modem as { socketPath?: string; protocol?: string; host?: string; port?: number | string };
-  if (modem.socketPath) return `unix://${modem.socketPath}`;
-  return `${modem.protocol ?? "http"}://${modem.host ?? "localhost"}${modem.port ? `:${modem.port}` : ""}`;
 }
 
 /** Wraps connection-level failures (socket missing, refused, TLS) into a DockerUnavailableError with advice. */
