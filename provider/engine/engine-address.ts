@@ -36,3 +36,12 @@ export function describeEngine(docker: Pick<Docker, "modem">): string {
   if (modem.socketPath !== undefined) return `unix://${defaultSocketPath()}`;
   return `${modem.protocol ?? "http"}://${modem.host ?? "localhost"}${modem.port ? `:${modem.port}` : ""}`;
 }
+
+/** Whether the engine runs on this machine (a unix socket or a loopback address), so it sees the same registries. */
+export function engineIsLocal(docker: Pick<Docker, "modem">): boolean {
+  const modem = docker.modem as ModemAddress;
+  if (modem.socketPath !== undefined) return true;
+  if (modem.protocol === "ssh") return false;
+  const host = modem.host ?? "localhost";
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
