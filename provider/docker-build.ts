@@ -46,7 +46,7 @@ export interface DockerBuildArgs {
   readonly extraHosts?: pulumi.Input<pulumi.Input<string>[]>;
   /** Size of `/dev/shm` in bytes, as `--shm-size`. */
   readonly shmSize?: pulumi.Input<number>;
-  /** Any other Engine API `/build` query parameters, passed through (the seed's `**build_kwargs`). */
+  /** Other Engine API `/build` query parameters (the seed's `**build_kwargs`), e.g. `memory`; check refuses unknown keys and wrong types. */
   readonly buildOptions?: pulumi.Input<Record<string, pulumi.Input<string | number | boolean>>>;
   /** Credentials for registries that base images are pulled from; stored as a secret. */
   readonly registries?: pulumi.Input<pulumi.Input<RegistryCredentialArgs>[]>;

@@ -61,3 +61,8 @@ export class RegistryError extends DockerStepError {
     this.status = options.status;
   }
 }
+
+/** A registry could not be reached at all (refused, reset, no answer in time); no HTTP response arrived. */
+export class RegistryUnreachableError extends RegistryError {
+  override name = "RegistryUnreachableError";
+}

@@ -12,5 +12,6 @@ export {
   PushError,
   RegistryAuthError,
   RegistryError,
+  RegistryUnreachableError,
 } from "./errors";
 export { LIBRARY_VERSION, IMAGE_LABELS } from "./version";

@@ -44,7 +44,7 @@ export interface DockerBuildInputs {
   readonly extraHosts?: readonly string[];
   /** Size of `/dev/shm` in bytes (`--shm-size`). */
   readonly shmSize?: number;
-  /** Any other Engine API `/build` query parameters, passed through as given. */
+  /** Other Engine API `/build` query parameters, e.g. `memory`; check refuses unknown keys and wrong types. */
   readonly buildOptions?: Readonly<Record<string, string | number | boolean>>;
   /** Credentials for registries base images are pulled from (sent as X-Registry-Config). */
   readonly registries?: readonly RegistryCredential[];

@@ -1,28 +1,26 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkImageInputs, isKnown } from "../check-common";
+import { connectionProblems } from "../engine/connection-problems";
 import { UNKNOWN } from "../unknown";
+import { checkBuildOptions } from "./check-build-options";
+import { extraHostProblem } from "./extra-hosts";
 import type { DockerBuildInputs } from "./types";
 
 const PLATFORM = /^[a-z0-9_]+(\/[a-z0-9_]+(\/[a-z0-9_.]+)?)?$/;
 
-/** Engine API `/build` parameters that have a typed input of their own, with that input's name. */
-const TYPED_BUILD_OPTIONS: Readonly<Record<string, string>> = {
-  t: "tag / additionalTags",
-  dockerfile: "dockerfile",
-  buildargs: "buildArgs",
-  target: "target",
-  platform: "platform",
-  labels: "labels",
-  cachefrom: "cacheFrom",
-  pull: "pull",
-  nocache: "noCache",
-  networkmode: "network",
-  extrahosts: "extraHosts",
-  shmsize: "shmSize",
-  remote: "context",
-};
-
 type Failure = dynamic.CheckFailure;
+
+function checkExtraHosts(value: unknown, failures: Failure[]): void {
+  if (!isKnown(value)) return;
+  if (!Array.isArray(value)) {
+    failures.push({ property: "extraHosts", reason: "extraHosts must be a list of host:ip entries" });
+    return;
+  }
+  value.forEach((entry: unknown, i) => {
+    const problem = isKnown(entry) ? extraHostProblem(entry) : undefined;
+    if (problem !== undefined) failures.push({ property: `extraHosts[${i}]`, reason: `extraHosts[${i}] ${problem}` });
+  });
+}
 
 function checkStringRecord(property: string, value: unknown, failures: Failure[]): void {
   if (!isKnown(value)) return;
@@ -58,25 +56,9 @@ export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
   if (isKnown(inputs.shmSize) && (typeof inputs.shmSize !== "number" || inputs.shmSize <= 0)) {
     failures.push({ property: "shmSize", reason: "shmSize must be a positive number of bytes" });
   }
-  if (isKnown(inputs.buildOptions)) {
-    const options = inputs.buildOptions;
-    if (typeof options !== "object" || options === null || Array.isArray(options)) {
-      failures.push({
-        property: "buildOptions",
-        reason: "buildOptions must be an object of Engine API /build parameters",
-      });
-    } else {
-      for (const [key, value] of Object.entries(options)) {
-        const property = `buildOptions.${key}`;
-        const typed = TYPED_BUILD_OPTIONS[key.toLowerCase()];
-        if (typed) {
-          failures.push({ property, reason: `${property} is set through the ${typed} input; move it there` });
-        } else if (isKnown(value) && !["string", "number", "boolean"].includes(typeof value)) {
-          failures.push({ property, reason: `${property} must be a string, number or boolean, not ${typeof value}` });
-        }
-      }
-    }
-  }
+  checkBuildOptions(inputs.buildOptions, failures);
+  checkExtraHosts(inputs.extraHosts, failures);
+  failures.push(...connectionProblems(inputs.docker));
   if (isKnown(inputs.registries)) {
     if (!Array.isArray(inputs.registries)) {
       failures.push({ property: "registries", reason: "registries must be a list of { address, username, password }" });

@@ -42,6 +42,12 @@ async function isKind(file: string, kind: "dir" | "file"): Promise<boolean> {
 
 async function resolveContextDir(context: string, cwd: string): Promise<string> {
   const dir = path.resolve(cwd, context);
+  if (await isKind(dir, "file")) {
+    throw new InputError(
+      "context",
+      `Build context ${dir} is a file, not a folder; set \`context\` to the folder it is in`,
+    );
+  }
   if (!(await isKind(dir, "dir"))) {
     throw new InputError(
       "context",

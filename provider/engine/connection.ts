@@ -1,5 +1,7 @@
 import Docker from "dockerode";
 import { DockerUnavailableError } from "../errors";
+import { connectionProblems } from "./connection-problems";
+import { describeEngine } from "./engine-address";
 
 /** How to reach the Docker engine when the environment (`DOCKER_HOST`, `DOCKER_CERT_PATH`, …) is not what you want. */
 export interface DockerConnection {
@@ -15,23 +17,15 @@ export interface DockerConnection {
   readonly tlsVerify?: boolean;
 }
 
-/** Turns a plain connection description into dockerode options; `undefined` means "from the environment". */
+/**
+ * Turns a plain connection description into dockerode options; `undefined` means "from the environment". A malformed
+ * connection (the same problems check reports, for values that were unknown at preview) is a DockerUnavailableError.
+ */
 export function dockerOptions(connection: DockerConnection | undefined): Docker.DockerOptions | undefined {
-  if (!connection || !connection.host) {
-    if (connection?.caCert || connection?.cert || connection?.key) {
-      throw new DockerUnavailableError("docker.caCert/cert/key were given without docker.host; set docker.host too");
-    }
-    return undefined;
-  }
-  let url: URL;
-  try {
-    url = new URL(connection.host);
-  } catch (error) {
-    throw new DockerUnavailableError(
-      `docker.host "${connection.host}" is not an address; use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host`,
-      { cause: error },
-    );
-  }
+  const problem = connectionProblems(connection)[0];
+  if (problem !== undefined) throw new DockerUnavailableError(problem.reason);
+  if (!connection || !connection.host) return undefined;
+  const url = new URL(connection.host);
   switch (url.protocol) {
     case "unix:":
       return { socketPath: url.pathname };
@@ -70,14 +64,15 @@ export function dockerOptions(connection: DockerConnection | undefined): Docker.
 /** A dockerode client for the connection (or the environment). Create one per provider call; never store it. */
 export function dockerClient(connection?: DockerConnection): Docker {
   const options = dockerOptions(connection);
-  return options ? new Docker(options) : new Docker();
-}
-
-/** Where a client connects, for error messages (never includes TLS material). */
-export function describeEngine(docker: Docker): string {
-  const modem = docker.modem as { socketPath?: string; protocol?: string; host?: string; port?: number | string };
-  if (modem.socketPath) return `unix://${modem.socketPath}`;
-  return `${modem.protocol ?? "http"}://${modem.host ?? "localhost"}${modem.port ? `:${modem.port}` : ""}`;
+  if (options) return new Docker(options);
+  try {
+    return new Docker();
+  } catch (error) {
+    throw new DockerUnavailableError(
+      `DOCKER_HOST "${process.env.DOCKER_HOST ?? ""}" is malformed (${(error as Error).message}); fix it or set the docker input`,
+      { cause: error },
+    );
+  }
 }
 
 /** Wraps connection-level failures (socket missing, refused, TLS) into a DockerUnavailableError with advice. */

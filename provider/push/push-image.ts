@@ -1,8 +1,10 @@
 import type Docker from "dockerode";
 import { asEngineError } from "../engine/connection";
+import { engineIsLocal } from "../engine/engine-address";
 import { InputError, PushError, RegistryAuthError } from "../errors";
 import { parseRepository, withTag } from "../image-ref";
 import { explicitAuth, RegistryClient, resolveRegistryAuth, type RegistryAuth } from "../registry";
+import { probeRegistry } from "../registry/registry-probe";
 import { pushTag } from "./run-push";
 import type { DockerPushInputs } from "./types";
 
@@ -54,6 +56,16 @@ export async function requireLocalImage(
   );
 }
 
+/**
+ * Fails fast, before the engine starts a push it would retry for about a minute, when a local engine's registry cannot
+ * be reached. A remote engine may see other registries than this machine, so it is left to try.
+ */
+export async function requireReachableRegistry(docker: Docker, target: PushTarget): Promise<void> {
+  if (!engineIsLocal(docker)) return;
+  const down = await probeRegistry(target.registry, target.repository);
+  if (down !== undefined) throw down;
+}
+
 /** The outcome of pushing every tag. */
 export interface PushResult {
   /** Manifest digest of the primary tag. */
@@ -65,8 +77,8 @@ export interface PushResult {
 }
 
 /**
- * Pushes `tag` and every additional tag. Every tag is checked on the engine before anything is pushed, so a bad tag
- * leaves the registry untouched. A tag the registry already holds at the digest this engine last pushed for the same
+ * Pushes `tag` and every additional tag. Every tag is checked on the engine, and the registry for an answer, before
+ * anything is pushed, so a bad tag or a registry that is down leaves the registry untouched. A tag the registry already holds at the digest this engine last pushed for the same
  * image is skipped (and the log says so); every other tag is pushed, failing at the first error event.
  */
 export async function pushImage(docker: Docker, inputs: DockerPushInputs, target: PushTarget): Promise<PushResult> {
@@ -85,6 +97,7 @@ export async function pushImage(docker: Docker, inputs: DockerPushInputs, target
     }
     locals.set(tag, local);
   }
+  await requireReachableRegistry(docker, target);
   for (const tag of tags) {
     const reference = withTag(inputs.imageName, tag);
     const local = locals.get(tag)!;

@@ -1,8 +1,10 @@
 import type Docker from "dockerode";
 import { followOperation } from "../engine/progress";
-import { withTag } from "../image-ref";
+import { engineIsLocal } from "../engine/engine-address";
+import { parseRepository, withTag } from "../image-ref";
 import { registryAuthHeader, type RegistryAuth } from "../registry";
 import { PushLog } from "./push-log";
+import { registryWatch } from "./registry-watch";
 
 /** The outcome of pushing one tag. */
 export interface PushedTag {
@@ -14,7 +16,10 @@ export interface PushedTag {
   readonly uploaded: boolean;
 }
 
-/** Pushes `imageName:tag`, reading every event; an error event fails at once. Always sends X-Registry-Auth. */
+/**
+ * Pushes `imageName:tag`, reading every event; an error event fails at once. Always sends X-Registry-Auth. While the
+ * engine retries an upload, a local engine's registry is probed, and a registry found unreachable stops the push.
+ */
 export async function pushTag(
   docker: Docker,
   request: {
@@ -26,7 +31,14 @@ export async function pushTag(
   },
 ): Promise<PushedTag> {
   const reference = withTag(request.imageName, request.tag);
-  const log = new PushLog(reference, request.registry, request.print ?? ((line) => console.log(line)));
+  const print = request.print ?? ((line: string) => console.log(line));
+  const repository = parseRepository(request.imageName).path;
+  const watch = engineIsLocal(docker)
+    ? registryWatch(request.registry, repository, (down) =>
+        log.stop(log.failure(`${down.message} The engine was retrying; the push was stopped.`, down)),
+      )
+    : undefined;
+  const log = new PushLog(reference, request.registry, print, watch);
   const options = { tag: request.tag, authconfig: { base64: registryAuthHeader(request.auth) } };
   await followOperation(
     docker,

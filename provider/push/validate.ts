@@ -1,5 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkImageInputs, isKnown } from "../check-common";
+import { connectionProblems } from "../engine/connection-problems";
 import { normalizeRegistry, registryOf, repositoryProblem } from "../image-ref";
 import type { DockerPushInputs } from "./types";
 
@@ -8,6 +9,7 @@ export function validatePushInputs(inputs: DockerPushInputs, warn: (message: str
   const failures: dynamic.CheckFailure[] = [];
   const { imageName, credentials } = inputs;
   checkImageInputs(inputs, failures);
+  failures.push(...connectionProblems(inputs.docker));
   if (isKnown(inputs.imageId) && !/^sha256:[a-f0-9]{64}$/.test(String(inputs.imageId))) {
     failures.push({ property: "imageId", reason: "imageId must be an image ID like sha256:<64 hex> (build.imageId)" });
   }

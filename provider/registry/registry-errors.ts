@@ -1,4 +1,4 @@
-import { RegistryAuthError, RegistryError } from "../errors";
+import { RegistryAuthError, RegistryError, RegistryUnreachableError } from "../errors";
 
 /** Which registry call failed, for messages. */
 export interface CallContext {
@@ -62,10 +62,10 @@ export async function unexpectedResponse(
 }
 
 /** The registry (or its token service) could not be reached at all. */
-export function unreachable(call: CallContext, url: string, cause: unknown): RegistryError {
+export function unreachable(call: CallContext, url: string, cause: unknown): RegistryUnreachableError {
   const nested = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   const reason = typeof nested?.code === "string" ? nested.code : String((cause as Error)?.message ?? cause);
-  return new RegistryError(
+  return new RegistryUnreachableError(
     `Cannot reach registry "${call.registry}" at ${new URL(url).origin}: ${reason}. Check that it is running and ` +
       `reachable from this machine.`,
     { cause },

@@ -60,7 +60,10 @@ describe("resolveBuildContext", () => {
   it("reports a missing context folder against the context property", async () => {
     await withTree({ "file.txt": "" }, async (root) => {
       await assert.rejects(resolveBuildContext({ context: "nope", cwd: root }), inputError("context", /nope/));
-      await assert.rejects(resolveBuildContext({ context: "file.txt", cwd: root }), inputError("context", /file\.txt/));
+      await assert.rejects(
+        resolveBuildContext({ context: "file.txt", cwd: root }),
+        inputError("context", /file\.txt is a file, not a folder; set `context` to the folder it is in/),
+      );
     });
   });
 

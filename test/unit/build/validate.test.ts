@@ -142,16 +142,21 @@ describe("validateBuildInputs", () => {
   });
 
   it("rejects a build option whose value is an object", () => {
-    const failures = validateBuildInputs(withInputs({ buildOptions: { x: { nested: 1 } } }));
+    const failures = validateBuildInputs(withInputs({ buildOptions: { cgroupparent: { nested: 1 } } }));
     assert.deepEqual(
       failures.map((f) => f.property),
-      ["buildOptions.x"],
+      ["buildOptions.cgroupparent"],
     );
     assert.match(failures[0]?.reason ?? "", /string, number or boolean, not object/);
   });
 
   it("rejects buildOptions that is not an object", () => {
     assert.deepEqual(failedProperties({ buildOptions: ["memory=1"] }), ["buildOptions"]);
+  });
+
+  it("reports a malformed extraHosts entry, an unknown build option and a malformed docker.host at check", () => {
+    const changes = { extraHosts: ["db"], buildOptions: { frobnicate: 1 }, docker: { host: "localhost:2375" } };
+    assert.deepEqual(failedProperties(changes), ["buildOptions.frobnicate", "extraHosts[0]", "docker.host"]);
   });
 
   it("names each missing field of a registry credential", () => {

@@ -85,6 +85,12 @@ describe("validatePushInputs", () => {
     }
   });
 
+  it("rejects a malformed docker.host at check, with the forms it takes", () => {
+    const { properties, reasons } = validate({ docker: { host: "/var/run/docker.sock" } });
+    assert.deepEqual(properties, ["docker.host"]);
+    assert.match(reasons[0] ?? "", /is not an address; use unix:\/\/\/path\/to\/docker\.sock, tcp:\/\/host:port/);
+  });
+
   it("tolerates unknown values wherever they appear during preview", () => {
     const { properties, warnings } = validate({
       imageName: UNKNOWN,

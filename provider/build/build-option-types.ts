@@ -1,0 +1,83 @@
+/** A check of one `buildOptions` value: the expected form when the value does not fit, else `undefined`. */
+type ValueCheck = (value: unknown) => string | undefined;
+
+const integer =
+  (min: number): ValueCheck =>
+  (value) => {
+    const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
+    return Number.isSafeInteger(n) && (n as number) >= min ? undefined : `a whole number${min >= 0 ? " ≥ 0" : ""}`;
+  };
+const bytes: ValueCheck = (value) =>
+  integer(0)(value) === undefined ? undefined : "a number of bytes, e.g. 1073741824";
+const swapBytes: ValueCheck = (value) =>
+  integer(-1)(value) === undefined ? undefined : "a number of bytes (memory + swap), or -1 for unlimited swap";
+const flag: ValueCheck = (value) => (typeof value === "boolean" ? undefined : "true or false");
+const alwaysOn: ValueCheck = (value) =>
+  value === true ? undefined : "true, or left out: this library always removes intermediate containers";
+const text: ValueCheck = (value) => (typeof value === "string" ? undefined : "a string");
+const cpuSet: ValueCheck = (value) =>
+  typeof value === "string" && /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(value) ? undefined : 'a CPU list like "0-3" or "0,2"';
+const oneOf =
+  (...values: string[]): ValueCheck =>
+  (value) =>
+    typeof value === "string" && values.includes(value)
+      ? undefined
+      : `one of ${values.map((v) => `"${v}"`).join(", ")}`;
+const jsonList: ValueCheck = (value) => {
+  try {
+    if (typeof value === "string" && Array.isArray(JSON.parse(value))) return undefined;
+  } catch {
+    // not JSON
+  }
+  return 'a JSON list as a string, e.g. \'[{"Name":"nofile","Soft":1024,"Hard":2048}]\'';
+};
+
+/**
+ * The Engine API `/build` query parameters that `buildOptions` passes through (those without a typed input), each with
+ * a check of its value. Names are case-sensitive, as the engine reads them.
+ */
+export const BUILD_OPTION_CHECKS: Readonly<Record<string, ValueCheck>> = {
+  memory: bytes,
+  memswap: swapBytes,
+  cpushares: integer(0),
+  cpuperiod: integer(0),
+  cpuquota: integer(0),
+  cpusetcpus: cpuSet,
+  cpusetmems: cpuSet,
+  cgroupparent: text,
+  q: flag,
+  rm: alwaysOn,
+  forcerm: alwaysOn,
+  squash: flag,
+  isolation: oneOf("default", "process", "hyperv"),
+  ulimits: jsonList,
+  outputs: text,
+  version: oneOf("1", "2"),
+  session: text,
+  buildid: text,
+};
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known `buildOptions` name closest to `key` (ignoring case), when one is close enough to be a likely typo. */
+export function closestBuildOption(key: string): string | undefined {
+  const lower = key.toLowerCase();
+  let best: { name: string; d: number } | undefined;
+  for (const name of Object.keys(BUILD_OPTION_CHECKS)) {
+    const d = distance(lower, name);
+    if (best === undefined || d < best.d) best = { name, d };
+  }
+  return best !== undefined && best.d <= Math.max(1, Math.floor(key.length / 3)) ? best.name : undefined;
+}

@@ -1,0 +1,62 @@
+import { spawn } from "node:child_process";
+import type { CommandResult, PulumiStack } from "./pulumi-cli";
+
+/** One resource of the bad-inputs program: a DockerBuild, or a DockerPush (of a build's outputs when `from` is set). */
+export interface ResourceSpec {
+  /** `build` or `push`. */
+  readonly kind: "build" | "push";
+  /** The resource name. */
+  readonly name: string;
+  /** The resource's inputs, as plain JSON. */
+  readonly args: Record<string, unknown>;
+  /** For a push: the build whose imageName, tag and imageId it pushes. */
+  readonly from?: string;
+  /** For a build: give `docker.host` only once this build has an image ID, so that it is unknown during preview. */
+  readonly hostAfter?: string;
+}
+
+/** A Pulumi program that makes the resources listed in the `resources` config value. */
+export const RESOURCES_PROGRAM = `
+const pulumi = require("@pulumi/pulumi");
+const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
+const builds = {};
+for (const r of new pulumi.Config().requireObject("resources")) {
+  if (r.kind === "build") {
+    const args = { ...r.args };
+    if (r.hostAfter) args.docker = { host: builds[r.hostAfter].imageId.apply(() => r.args.docker.host) };
+    builds[r.name] = new DockerBuild(r.name, args);
+  } else {
+    const b = r.from ? builds[r.from] : undefined;
+    const from = b ? { imageName: b.imageName, tag: b.tag, imageId: b.imageId } : {};
+    new DockerPush(r.name, { ...from, ...r.args });
+  }
+}
+`;
+
+/** Sets the `resources` config value of the stack. */
+export async function setResources(stack: PulumiStack, resources: readonly ResourceSpec[]): Promise<void> {
+  await stack.ok(["config", "set", "resources", JSON.stringify(resources), "--stack", stack.stack]);
+}
+
+/** The capabilities that let root read any file; without them permission bits apply to root too. */
+const DAC = "-dac_override,-dac_read_search";
+
+/** Runs `pulumi <args>` without CAP_DAC_* (so that root cannot read a mode-000 file), with the stack's environment. */
+export function runWithoutDacCaps(stack: PulumiStack, args: readonly string[]): Promise<CommandResult> {
+  const caps = process.getuid?.() === 0 ? [`--inh-caps=${DAC}`, `--bounding-set=${DAC}`] : [];
+  return new Promise((resolve, reject) => {
+    const child = spawn("setpriv", [...caps, "pulumi", ...args], { cwd: stack.dir, env: stack.env() });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** The pending operations recorded in the stack's state (empty when every operation finished). */
+export async function pendingOperations(stack: PulumiStack): Promise<unknown[]> {
+  const state = JSON.parse(await stack.exportState()) as { deployment?: { pending_operations?: unknown[] } };
+  return state.deployment?.pending_operations ?? [];
+}
