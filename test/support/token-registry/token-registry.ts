@@ -15,7 +15,9 @@ export interface TokenRegistry {
   /** The token service's `service` name (the JWT audience). */
   readonly service: string;
   /** A user allowed to pull, push and delete repositories under `tests/`. */
-  readonly credentials: { readonly username: string; readonly password: string };
+  readonly credentials: Credentials;
+  /** More such users, by the labels passed to startTokenRegistry, each with its own random password. */
+  readonly users: Readonly<Record<string, Credentials>>;
   /** The token service, with its request log. */
   readonly tokens: TokenServer;
   /** The registry's own log so far. */
@@ -24,7 +26,20 @@ export interface TokenRegistry {
   stop(): Promise<void>;
 }
 
+/** A user name and password. */
+export interface Credentials {
+  /** The user name. */
+  readonly username: string;
+  /** The password. */
+  readonly password: string;
+}
+
 const SERVICE = "pdd-token-registry";
+const TESTS_GRANT = [{ prefix: "tests/", actions: ["pull", "push", "delete"] }];
+
+function randomUser(label: string): Credentials {
+  return { username: `pdd-${label}-${uniqueSuffix()}`, password: randomBytes(18).toString("base64url") };
+}
 const ISSUER = "pdd-token-issuer";
 
 async function freePort(): Promise<number> {
@@ -69,24 +84,21 @@ async function waitForChallenge(registry: string, child: ChildProcess, logFile: 
 
 /**
  * Starts Debian's `docker-registry` with token auth on 127.0.0.1 (port from `PDD_TOKEN_REGISTRY_PORT`, else a free
- * one) and a token service that knows one user with a random password.
+ * one) and a token service that knows one user, plus one per label in `extraUsers`, each with a random password.
  */
-export async function startTokenRegistry(): Promise<TokenRegistry> {
+export async function startTokenRegistry(extraUsers: readonly string[] = []): Promise<TokenRegistry> {
   const dir = path.join(testEnvironment().home, "token-registry", uniqueSuffix());
   mkdirSync(path.join(dir, "data"), { recursive: true });
   const key = makeSigningKey();
   writeFileSync(path.join(dir, "token-cert.pem"), key.certificate);
-  const credentials = { username: `pdd-${uniqueSuffix()}`, password: randomBytes(18).toString("base64url") };
+  const credentials = randomUser("user");
+  const users = Object.fromEntries(extraUsers.map((label) => [label, randomUser(label)]));
+  const known = [credentials, ...Object.values(users)];
   const tokens = await startTokenServer({
     issuer: ISSUER,
     service: SERVICE,
     key,
-    users: {
-      [credentials.username]: {
-        password: credentials.password,
-        grants: [{ prefix: "tests/", actions: ["pull", "push", "delete"] }],
-      },
-    },
+    users: Object.fromEntries(known.map((u) => [u.username, { password: u.password, grants: TESTS_GRANT }])),
   });
   const port = Number(process.env.PDD_TOKEN_REGISTRY_PORT ?? (await freePort()));
   const configFile = path.join(dir, "config.yml");
@@ -111,6 +123,7 @@ export async function startTokenRegistry(): Promise<TokenRegistry> {
     registry,
     service: SERVICE,
     credentials,
+    users,
     tokens,
     log: () => readFileSync(logFile, "utf8"),
     async stop() {
