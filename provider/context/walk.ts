@@ -96,23 +96,25 @@ function placeIn(dir: Place, name: Buffer): Place {
   };
 }
 
+/** A symlink's target as text, and the exact bytes of its path and target when either is not UTF-8. */
+async function linkOf(place: Place): Promise<Pick<ContextEntry, "type" | "linkTarget" | "raw">> {
+  const target = await readlink(fsPath(place), { encoding: "buffer" });
+  if (place.raw === undefined && isUtf8(target)) return { type: "symlink", linkTarget: target.toString("utf8") };
+  const absPath = place.raw?.absPath ?? Buffer.from(place.absPath);
+  return {
+    type: "symlink",
+    linkTarget: escapeName(target),
+    raw: { relPath: pathBytes(place), absPath, linkTarget: target },
+  };
+}
+
 /** Reads one path's metadata; undefined for special files (sockets, fifos, devices) and paths that vanished. */
 async function describe(place: Place): Promise<ContextEntry | undefined> {
   try {
     const stats = await lstat(fsPath(place));
     const common = { ...place, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, size: 0 };
     if (stats.isDirectory()) return { ...common, type: "dir" };
-    if (stats.isSymbolicLink()) {
-      const target = await readlink(fsPath(place), { encoding: "buffer" });
-      if (place.raw === undefined && isUtf8(target))
-        return { ...common, type: "symlink", linkTarget: target.toString() };
-      const raw = {
-        relPath: pathBytes(place),
-        absPath: place.raw?.absPath ?? Buffer.from(place.absPath),
-        linkTarget: target,
-      };
-      return { ...common, type: "symlink", linkTarget: escapeName(target), raw };
-    }
+    if (stats.isSymbolicLink()) return { ...common, ...(await linkOf(place)) };
     if (!stats.isFile()) return undefined;
     return { ...common, type: "file", size: stats.size };
   } catch {
