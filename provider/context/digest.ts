@@ -6,6 +6,7 @@
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 import { DockerStepError } from "../errors";
+import { displayPath, fsPath, linkBytes, pathBytes } from "./raw-names";
 import { walkContext, type ContextEntry, type WalkOptions } from "./walk";
 
 /** What to digest: the walk that selects the sent paths, and the Dockerfile the build will use. */
@@ -40,14 +41,16 @@ async function fileSha256(entry: ContextEntry): Promise<Buffer> {
     if (entry.size <= SMALL_FILE) {
       // Synchronous on purpose: for small files one blocking read is about ten times faster than the thread-pool
       // round trips of an asynchronous one, and blocks the event loop for microseconds.
-      hash.update(readFileSync(entry.absPath));
+      hash.update(readFileSync(fsPath(entry)));
     } else {
-      for await (const chunk of createReadStream(entry.absPath, { highWaterMark: READ_CHUNK })) {
+      for await (const chunk of createReadStream(fsPath(entry), { highWaterMark: READ_CHUNK })) {
         hash.update(chunk as Buffer);
       }
     }
   } catch (error) {
-    throw new DockerStepError(`Cannot read ${entry.absPath} to compute the build context digest`, { cause: error });
+    throw new DockerStepError(`Cannot read ${displayPath(entry)} to compute the build context digest`, {
+      cause: error,
+    });
   }
   return hash.digest();
 }
@@ -67,8 +70,8 @@ async function fileHashes(entries: readonly ContextEntry[]): Promise<Map<Context
 }
 
 /**
- * Digests a Dockerfile and already walked entries, in the given order: per entry its path and type, then for a
- * file its owner-executable bit and content hash, for a symlink its target. Returns `sha256:<hex>`.
+ * Digests a Dockerfile and already walked entries, in the given order: per entry its path's exact bytes and its type,
+ * then for a file its owner-executable bit and content hash, for a symlink its target's bytes. Returns `sha256:<hex>`.
  */
 export async function digestEntries(
   dockerfileContent: string | Buffer,
@@ -79,13 +82,13 @@ export async function digestEntries(
   addField(hash, FRAMING_VERSION);
   addField(hash, dockerfileContent);
   for (const entry of entries) {
-    addField(hash, entry.relPath);
+    addField(hash, pathBytes(entry));
     addField(hash, entry.type);
     if (entry.type === "file") {
       addField(hash, (entry.mode & OWNER_EXECUTE) !== 0 ? "x" : "-");
       addField(hash, contents.get(entry) ?? Buffer.alloc(0));
     } else if (entry.type === "symlink") {
-      addField(hash, entry.linkTarget ?? "");
+      addField(hash, linkBytes(entry));
     }
   }
   return `sha256:${hash.digest("hex")}`;

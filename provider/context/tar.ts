@@ -1,12 +1,14 @@
 /**
  * The build context as an uncompressed tar stream, holding exactly the entries the walk sends, with file contents
- * streamed from disk one file at a time and headers normalised (owner root, no user or group names).
+ * streamed from disk one file at a time and headers normalised (owner root, no user or group names). Names go into
+ * the archive as the exact bytes the filesystem stores, as the docker CLI sends them.
  */
 
 import { createReadStream, readFileSync } from "node:fs";
 import { Readable } from "node:stream";
-import { pack, type Header, type Pack } from "tar-stream";
 import { DockerStepError } from "../errors";
+import { displayPath, fsPath, linkBytes, pathBytes } from "./raw-names";
+import { BLOCK_SIZE, encodeTarHeader, padding, type TarHeaderFields } from "./tar-header";
 import { walkContext, type ContextEntry, type WalkOptions } from "./walk";
 
 /** A file added to the archive that is not read from the context folder, e.g. a generated Dockerfile. */
@@ -23,65 +25,33 @@ export interface ContextTarOptions extends WalkOptions {
   readonly extraFiles?: readonly ExtraFile[];
 }
 
-/** The part of every header that does not depend on the entry: owned by root, without names. */
-const OWNER = { uid: 0, gid: 0, uname: "", gname: "" } as const;
 const EXTRA_FILE_MODE = 0o644;
 /** Files up to this size are read in one call instead of streamed (fewer round trips for typical source trees). */
 const SMALL_FILE = 256 * 1024;
+/** The end of an archive: two zero blocks. */
+const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK_SIZE);
 
-/** A tar header as `pack().entry` takes it: a name and any other fields. */
-type EntryHeader = Partial<Header> & Pick<Header, "name">;
-
-function headerOf(entry: ContextEntry): EntryHeader {
-  const common = { ...OWNER, mode: entry.mode, mtime: new Date(entry.mtimeMs) };
+function headerOf(entry: ContextEntry): TarHeaderFields {
+  const common = { mode: entry.mode, mtime: entry.mtimeMs / 1000, size: 0 };
+  const name = pathBytes(entry);
   switch (entry.type) {
     case "dir":
-      return { ...common, name: `${entry.relPath}/`, type: "directory" };
+      return { ...common, name: Buffer.concat([name, Buffer.from("/")]), type: "directory" };
     case "symlink":
-      return { ...common, name: entry.relPath, type: "symlink", linkname: entry.linkTarget ?? "" };
+      return { ...common, name, type: "symlink", linkname: linkBytes(entry) };
     case "file":
-      return { ...common, name: entry.relPath, type: "file", size: entry.size };
+      return { ...common, name, type: "file", size: entry.size };
   }
 }
 
-type Sink = ReturnType<Pack["entry"]>;
-
-/** Swallows a sink's `error` event: the entry callback and the archive already carry the failure. */
-function ignore(): void {}
-
-/** Resolves when `sink` can take more data; rejects if it closes first (the archive was destroyed). */
-function drained(sink: Sink): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const settle = (error?: Error): void => {
-      sink.off("drain", onDrain);
-      sink.off("close", onClose);
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    const onDrain = (): void => settle();
-    const onClose = (): void => settle(new Error("the tar entry closed before its content was written"));
-    sink.on("drain", onDrain);
-    sink.on("close", onClose);
-  });
+function shrank(entry: ContextEntry): DockerStepError {
+  return new DockerStepError(
+    `${displayPath(entry)} shrank while the build context was being sent; run the update again`,
+  );
 }
 
-/** Streams one file's content into its tar entry, refusing a file that shrank since it was listed. */
-async function copyFile(entry: ContextEntry, sink: Sink): Promise<void> {
-  let written = 0;
-  if (entry.size > 0) {
-    try {
-      for await (const chunk of createReadStream(entry.absPath, { start: 0, end: entry.size - 1 })) {
-        written += (chunk as Buffer).length;
-        if (!sink.write(chunk)) await drained(sink);
-      }
-    } catch (error) {
-      throw new DockerStepError(`Cannot read ${entry.absPath} while sending the build context`, { cause: error });
-    }
-  }
-  if (written !== entry.size) {
-    throw new DockerStepError(`${entry.absPath} shrank while the build context was being sent; run the update again`);
-  }
-  sink.end(null);
+function readFailed(entry: ContextEntry, cause: unknown): DockerStepError {
+  return new DockerStepError(`Cannot read ${displayPath(entry)} while sending the build context`, { cause });
 }
 
 /** A small file's content read in one call, cut to its listed size; refuses a file that shrank since the walk. */
@@ -90,44 +60,56 @@ function smallFileContent(entry: ContextEntry): Buffer {
   try {
     // Synchronous on purpose: for small files one blocking read is about ten times faster than the thread-pool
     // round trips of an asynchronous one, and blocks the event loop for microseconds.
-    content = readFileSync(entry.absPath);
+    content = readFileSync(fsPath(entry));
   } catch (error) {
-    throw new DockerStepError(`Cannot read ${entry.absPath} while sending the build context`, { cause: error });
+    throw readFailed(entry, error);
   }
-  if (content.length < entry.size) {
-    throw new DockerStepError(`${entry.absPath} shrank while the build context was being sent; run the update again`);
-  }
+  if (content.length < entry.size) throw shrank(entry);
   return content.subarray(0, entry.size);
 }
 
-/** Adds one walked entry and resolves once the archive has taken all of it. */
-async function addEntry(archive: Pack, entry: ContextEntry): Promise<void> {
-  if (entry.type === "file" && entry.size <= SMALL_FILE) {
-    const content = smallFileContent(entry);
-    return new Promise((resolve, reject) => {
-      archive.entry(headerOf(entry), content, (error) => (error ? reject(error) : resolve())).on("error", ignore);
-    });
-  }
-  return new Promise((resolve, reject) => {
-    const sink = archive.entry(headerOf(entry), (error) => (error ? reject(error) : resolve()));
-    sink.on("error", ignore);
-    if (entry.type !== "file") {
-      sink.end(null);
-      return;
+/** Streams one large file's content, refusing a file that shrank since it was listed. */
+async function* largeFileContent(entry: ContextEntry): AsyncGenerator<Buffer> {
+  let written = 0;
+  try {
+    for await (const chunk of createReadStream(fsPath(entry), { start: 0, end: entry.size - 1 })) {
+      written += (chunk as Buffer).length;
+      yield chunk as Buffer;
     }
-    copyFile(entry, sink).catch((error: unknown) => {
-      archive.destroy(error as Error);
-      reject(error as Error);
-    });
-  });
+  } catch (error) {
+    throw readFailed(entry, error);
+  }
+  if (written !== entry.size) throw shrank(entry);
 }
 
-function addExtraFile(archive: Pack, file: ExtraFile): Promise<void> {
-  const header: EntryHeader = { ...OWNER, name: file.name, type: "file", mode: EXTRA_FILE_MODE, mtime: new Date(0) };
+/** The bytes of one walked entry: header, content and padding (one buffer for all but large files). */
+async function* entryChunks(entry: ContextEntry): AsyncGenerator<Buffer> {
+  const header = encodeTarHeader(headerOf(entry));
+  if (entry.type !== "file" || entry.size === 0) {
+    yield header;
+  } else if (entry.size <= SMALL_FILE) {
+    yield Buffer.concat([header, smallFileContent(entry), padding(entry.size)]);
+  } else {
+    yield header;
+    yield* largeFileContent(entry);
+    yield padding(entry.size);
+  }
+}
+
+function extraFileChunk(file: ExtraFile): Buffer {
   const content = typeof file.content === "string" ? Buffer.from(file.content, "utf8") : file.content;
-  return new Promise((resolve, reject) => {
-    archive.entry(header, content, (error) => (error ? reject(error) : resolve())).on("error", ignore);
-  });
+  const fields = { name: Buffer.from(file.name, "utf8"), type: "file", mode: EXTRA_FILE_MODE, mtime: 0 } as const;
+  const header = encodeTarHeader({ ...fields, size: content.length });
+  return Buffer.concat([header, content, padding(content.length)]);
+}
+
+async function* archiveChunks(
+  list: () => Promise<readonly ContextEntry[]>,
+  extraFiles: readonly ExtraFile[],
+): AsyncGenerator<Buffer> {
+  for (const entry of await list()) yield* entryChunks(entry);
+  for (const file of extraFiles) yield extraFileChunk(file);
+  yield END_OF_ARCHIVE;
 }
 
 /**
@@ -135,23 +117,16 @@ function addExtraFile(archive: Pack, file: ExtraFile): Promise<void> {
  * with a `DockerStepError`; destroying the returned stream stops the packing.
  */
 export function packEntries(entries: readonly ContextEntry[], extraFiles: readonly ExtraFile[] = []): Readable {
-  return packWith(async () => entries, extraFiles);
+  return Readable.from(
+    archiveChunks(async () => entries, extraFiles),
+    { objectMode: false },
+  );
 }
 
 /** Walks the context with `options` and streams a tar of every path the walk sends, then `options.extraFiles`. */
 export function createContextTar(options: ContextTarOptions): Readable {
-  return packWith(() => walkContext(options), options.extraFiles ?? []);
-}
-
-function packWith(list: () => Promise<readonly ContextEntry[]>, extraFiles: readonly ExtraFile[]): Readable {
-  const archive = pack();
-  const fill = async (): Promise<void> => {
-    for (const entry of await list()) await addEntry(archive, entry);
-    for (const file of extraFiles) await addExtraFile(archive, file);
-  };
-  fill().then(
-    () => archive.finalize(),
-    (error: unknown) => archive.destroy(error as Error),
+  return Readable.from(
+    archiveChunks(() => walkContext(options), options.extraFiles ?? []),
+    { objectMode: false },
   );
-  return Readable.from(archive, { objectMode: false });
 }

@@ -3,6 +3,7 @@
  * deterministic order. Only metadata is read here; file contents are streamed later by the digest and the tar.
  */
 
+import { isUtf8 } from "node:buffer";
 import { constants } from "node:fs";
 import { access, lstat, readdir, readlink } from "node:fs/promises";
 import * as path from "node:path";
@@ -10,6 +11,7 @@ import { InputError } from "../errors";
 import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
 import { DOCKERIGNORE } from "./dockerignore-file";
 import { cleanPath } from "./pattern";
+import { decodeName, escapeName, fsPath, pathBytes, type RawNames } from "./raw-names";
 
 /** What kind of filesystem object a context entry is. */
 export type ContextEntryType = "file" | "dir" | "symlink";
@@ -30,6 +32,11 @@ export interface ContextEntry {
   readonly mtimeMs: number;
   /** The symlink's target exactly as stored, for symlinks only. */
   readonly linkTarget?: string;
+  /**
+   * The exact bytes of the path and link target when either is not valid UTF-8; `relPath` then holds the text that
+   * `.dockerignore` patterns are matched against (each such byte as U+FFFD, as in Go).
+   */
+  readonly raw?: RawNames;
 }
 
 /** Which folder to walk and which paths to leave out. */
@@ -63,13 +70,51 @@ function walkRules(options: WalkOptions): WalkRules {
   return { matcher: createIgnoreMatcher(patterns), always };
 }
 
+/** Where one walked path is: its text form and, when that is not its exact bytes, the bytes. */
+interface Place {
+  readonly relPath: string;
+  readonly absPath: string;
+  readonly raw?: Omit<RawNames, "linkTarget">;
+}
+
+const SLASH = Buffer.from("/");
+
+/** The place of `name` (bytes as listed) inside the folder at `dir`; exact bytes are kept when they are not UTF-8. */
+function placeIn(dir: Place, name: Buffer): Place {
+  const rel = (text: string): string => (dir.relPath === "" ? text : `${dir.relPath}/${text}`);
+  if (dir.raw === undefined && isUtf8(name)) {
+    const text = name.toString("utf8");
+    return { relPath: rel(text), absPath: path.join(dir.absPath, text) };
+  }
+  const relBytes =
+    dir.relPath === "" ? name : Buffer.concat([dir.raw?.relPath ?? Buffer.from(dir.relPath), SLASH, name]);
+  const absBytes = Buffer.concat([dir.raw?.absPath ?? Buffer.from(dir.absPath), SLASH, name]);
+  return {
+    relPath: decodeName(relBytes),
+    absPath: escapeName(absBytes),
+    raw: { relPath: relBytes, absPath: absBytes },
+  };
+}
+
+/** A symlink's target as text, and the exact bytes of its path and target when either is not UTF-8. */
+async function linkOf(place: Place): Promise<Pick<ContextEntry, "type" | "linkTarget" | "raw">> {
+  const target = await readlink(fsPath(place), { encoding: "buffer" });
+  if (place.raw === undefined && isUtf8(target)) return { type: "symlink", linkTarget: target.toString("utf8") };
+  const absPath = place.raw?.absPath ?? Buffer.from(place.absPath);
+  return {
+    type: "symlink",
+    linkTarget: escapeName(target),
+    raw: { relPath: pathBytes(place), absPath, linkTarget: target },
+  };
+}
+
 /** Reads one path's metadata; undefined for special files (sockets, fifos, devices) and paths that vanished. */
-async function describe(absPath: string, relPath: string): Promise<ContextEntry | undefined> {
+async function describe(place: Place): Promise<ContextEntry | undefined> {
   try {
-    const stats = await lstat(absPath);
-    const common = { relPath, absPath, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, size: 0 };
+    const stats = await lstat(fsPath(place));
+    const common = { ...place, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, size: 0 };
     if (stats.isDirectory()) return { ...common, type: "dir" };
-    if (stats.isSymbolicLink()) return { ...common, type: "symlink", linkTarget: await readlink(absPath) };
+    if (stats.isSymbolicLink()) return { ...common, ...(await linkOf(place)) };
     if (!stats.isFile()) return undefined;
     return { ...common, type: "file", size: stats.size };
   } catch {
@@ -77,33 +122,34 @@ async function describe(absPath: string, relPath: string): Promise<ContextEntry 
   }
 }
 
-async function listDir(absDir: string): Promise<string[] | undefined> {
+async function listDir(absDir: string | Buffer): Promise<Buffer[] | undefined> {
   try {
-    return await readdir(absDir);
+    return await readdir(absDir, { encoding: "buffer" });
   } catch {
     return undefined;
   }
 }
 
-function unreadable(relPath: string, cause?: unknown): InputError {
+function unreadable(entry: ContextEntry, cause?: unknown): InputError {
   const code = (cause as { code?: string } | undefined)?.code ?? "EACCES";
+  const name = entry.raw === undefined ? entry.relPath : escapeName(entry.raw.relPath);
   return new InputError(
     "context",
-    `Cannot read "${relPath}" in the build context (${code}); fix its permissions or exclude it in .dockerignore`,
+    `Cannot read "${name}" in the build context (${code}); fix its permissions or exclude it in .dockerignore`,
     { cause },
   );
 }
 
 async function requireReadable(entry: ContextEntry): Promise<void> {
   try {
-    await access(entry.absPath, constants.R_OK);
+    await access(fsPath(entry), constants.R_OK);
   } catch (error) {
-    throw unreadable(entry.relPath, error);
+    throw unreadable(entry, error);
   }
 }
 
 function byteOrder(a: ContextEntry, b: ContextEntry): number {
-  return Buffer.compare(Buffer.from(a.relPath), Buffer.from(b.relPath));
+  return Buffer.compare(pathBytes(a), pathBytes(b));
 }
 
 /**
@@ -126,10 +172,8 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
     entries.push(entry);
   };
 
-  const visit = async (absDir: string, relDir: string, names: string[], parents: PendingDir[]): Promise<void> => {
-    const children = await Promise.all(
-      names.map((name) => describe(path.join(absDir, name), relDir === "" ? name : `${relDir}/${name}`)),
-    );
+  const visit = async (dir: Place, names: Buffer[], parents: PendingDir[]): Promise<void> => {
+    const children = await Promise.all(names.map((name) => describe(placeIn(dir, name))));
     const sentFiles = children.filter((e) => e?.type === "file" && isSent(e.relPath)) as ContextEntry[];
     await Promise.all(sentFiles.map(requireReadable));
     for (const entry of children) {
@@ -140,13 +184,13 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
         continue;
       }
       if (!sent && !mayDescend(entry.relPath)) continue;
-      const inside = await listDir(entry.absPath);
+      const inside = await listDir(fsPath(entry));
       if (inside === undefined) {
-        if (sent) throw unreadable(entry.relPath);
+        if (sent) throw unreadable(entry);
         continue;
       }
       if (sent) send(entry, parents);
-      await visit(entry.absPath, entry.relPath, inside, sent ? [] : [...parents, { entry, sent: false }]);
+      await visit(entry, inside, sent ? [] : [...parents, { entry, sent: false }]);
     }
   };
 
@@ -154,6 +198,6 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
   if (top === undefined) {
     throw new InputError("context", `Cannot list the build context folder ${options.contextDir}; make it readable`);
   }
-  await visit(options.contextDir, "", top, []);
+  await visit({ relPath: "", absPath: options.contextDir }, top, []);
   return entries.sort(byteOrder);
 }

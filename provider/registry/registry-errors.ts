@@ -29,6 +29,19 @@ export function authenticationRejected(call: CallContext, username: string | und
   );
 }
 
+/**
+ * The registry accepted the credentials but its token grants less than the call needs (`insufficient_scope`): a
+ * permission problem, not a wrong password; names the user and the scope, never the secret.
+ */
+export function accessDenied(call: CallContext, username: string | undefined, scope: string): RegistryAuthError {
+  const who = username === undefined ? "the configured credentials" : `user "${username}"`;
+  return new RegistryAuthError(
+    `Registry "${call.registry}" did not grant ${who} the access "${scope}" needed for repository ` +
+      `"${call.repository}" (insufficient_scope: authentication succeeded, permission denied). Give that user ` +
+      `access to the repository in the registry, or use credentials that have it.`,
+  );
+}
+
 /** The `code: message` pairs of a registry error body (`{"errors":[{"code","message"}]}`), or the body's first line. */
 export function describeErrorBody(body: string): string {
   try {

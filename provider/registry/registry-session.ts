@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import { hasCredentials, type RegistryAuth } from "./auth-config";
-import { authenticationRejected, authenticationRequired, unreachable, type CallContext } from "./registry-errors";
+import {
+  accessDenied,
+  authenticationRejected,
+  authenticationRequired,
+  unreachable,
+  type CallContext,
+} from "./registry-errors";
 import { basicAuthorization, fetchBearerToken } from "./registry-token";
 import { parseWwwAuthenticate, preferredChallenge, type AuthChallenge } from "./www-authenticate";
 
@@ -27,6 +33,19 @@ function fingerprint(auth: RegistryAuth | undefined): string {
 }
 
 /**
+ * The error for a request refused even with the token or password just obtained: a token the registry finds short
+ * of the scope it asked for (`error="insufficient_scope"`) is a permission problem, anything else a rejection.
+ */
+function refusal(call: RegistryCall, response: Response, auth: RegistryAuth | undefined, scope?: string): Error {
+  const challenge = preferredChallenge(parseWwwAuthenticate(response.headers.get("www-authenticate") ?? ""));
+  if (!hasCredentials(auth)) return authenticationRequired(call);
+  if (challenge?.params.error === "insufficient_scope" && auth.registryToken === undefined) {
+    return accessDenied(call, auth.username, challenge.params.scope ?? scope ?? call.scope);
+  }
+  return authenticationRejected(call, auth.username);
+}
+
+/**
  * Sends registry API requests, answering `401` challenges the way the docker engine does: `Basic` with the
  * user name and password, `Bearer` with a token from the challenge's realm. Tokens are cached per registry, scope
  * and credentials for the session's life; a cached token that stops working is replaced once.
@@ -50,7 +69,7 @@ export class RegistrySession {
     const second = await this.request(call, authorization.header);
     if (second.status === 401) {
       await discard(second);
-      throw hasCredentials(auth) ? authenticationRejected(call, auth.username) : authenticationRequired(call);
+      throw refusal(call, second, auth, authorization.scope);
     }
     if (authorization.token !== undefined) this.tokens.set(key, authorization.token);
     return second;
@@ -60,13 +79,13 @@ export class RegistrySession {
     call: RegistryCall,
     challenge: AuthChallenge | undefined,
     auth: RegistryAuth | undefined,
-  ): Promise<{ header: string; token?: string }> {
+  ): Promise<{ header: string; token?: string; scope?: string }> {
     if (challenge?.scheme === "bearer" && challenge.params.realm !== undefined) {
       if (auth?.registryToken !== undefined) return { header: `Bearer ${auth.registryToken}` };
       const scope = challenge.params.scope ?? call.scope;
       const request = { realm: challenge.params.realm, service: challenge.params.service, scope, auth, call };
       const token = await fetchBearerToken(request, this.fetchImpl);
-      return { header: `Bearer ${token}`, token };
+      return { header: `Bearer ${token}`, token, scope };
     }
     if (auth?.username !== undefined && auth.password !== undefined) {
       return { header: basicAuthorization(auth.username, auth.password) };

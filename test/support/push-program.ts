@@ -14,16 +14,17 @@ const build = new DockerBuild("app", {
   context: "app",
 });
 const user = cfg.get("registryUser");
+const credentials = user ? { username: user, password: cfg.requireSecret("registryPassword") } : undefined;
 const push = new DockerPush("app", {
   imageName: build.imageName,
   tag: build.tag,
   additionalTags: build.additionalTags,
   imageId: build.imageId,
-  credentials: user ? { username: user, password: cfg.requireSecret("registryPassword") } : undefined,
+  credentials,
   keepRemotely: cfg.getBoolean("keepRemotely") ?? true,
 });
 if (cfg.getBoolean("pushTwice")) {
-  new DockerPush("again", { imageName: push.imageName, tag: push.tag, imageId: build.imageId }, { dependsOn: push });
+  new DockerPush("again", { imageName: push.imageName, tag: push.tag, imageId: build.imageId, credentials }, { dependsOn: push });
 }
 exports.imageId = build.imageId;
 exports.tag = push.tag;
