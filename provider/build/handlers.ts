@@ -2,6 +2,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import slugify from "slugify";
 import { engineBuildOptions } from "./build-options";
 import { diffBuild } from "./diff";
+import { removeBuildLeftovers } from "./leftover-containers";
 import { runBuild } from "./run-build";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./types";
 import { validateBuildInputs } from "./validate";
@@ -53,6 +54,7 @@ async function build(inputs: DockerBuildInputs, tag: string | undefined): Promis
   const image = withTag(inputs.imageName, resolvedTag);
   const prepared = await prepare(inputs, inputs.contextDigest);
   const docker = dockerClient(inputs.docker);
+  await removeBuildLeftovers(docker, (line) => console.log(line));
   const imageId = await runBuild(docker, {
     image,
     context: contextTarStream(prepared),
