@@ -136,6 +136,8 @@ export const dockerBuildHandlers: dynamic.ResourceProvider<DockerBuildInputs, Do
     if (!props) return { id, props };
     const docker = dockerClient(props.docker);
     const present = await localImageId(docker, props.imageId).catch((error) => {
+      const engineError = asEngineError(error, docker);
+      if (engineError !== error) throw engineError;
       console.log(`[${props.image}] refresh could not ask the Docker engine: ${(error as Error).message}`);
       return props.imageId;
     });
