@@ -67,7 +67,10 @@ export interface DockerBuildArgs {
  * - update: rebuilds when the context digest, the Dockerfile, a build input or `triggers` change (or always with
  *   `ignoreCache`); re-tags only when just the tags changed; never rebuilds for credentials or a new library version.
  * - replace: only when `imageName` changes.
- * - refresh: reports (in the log) when the image is missing from the engine, and keeps the state.
+ * - refresh: reports (in the log) when the image is missing from the engine, and keeps the state; fails with a
+ *   DockerUnavailableError naming the engine when the engine cannot be reached (the state is left as it was).
+ * - a build cut off by its engine (crash, restart) fails with a DockerUnavailableError naming the engine; the next
+ *   build on that engine removes the intermediate containers the cut-off build left.
  * - delete: removes the tags it applied unless `keepLocally`; never force-removes an image a container uses.
  */
 export class DockerBuild extends pulumi.dynamic.Resource {

@@ -2,12 +2,17 @@ import { BuildError } from "../errors";
 import { eventError, type ProgressEvent } from "../engine/progress";
 
 const STEP = /^Step (\d+\/\d+) : (.*)$/;
+const RUNNING_IN = /^\s*---> Running in ([0-9a-f]{12,64})$/;
 const KEEP_LINES = 20;
 
 /** Follows a build's progress events: prints the log, tracks the current step, and captures the image ID. */
 export class BuildLog {
   /** The image ID from the build's final aux event, once seen. */
   imageId: string | undefined;
+  /** The message of the daemon's own error event, once seen (the build failed by itself, not by losing the engine). */
+  daemonError: string | undefined;
+  /** IDs of the containers the build announced (`---> Running in <id>`), in order. */
+  readonly containers: string[] = [];
   private step: string | undefined;
   private readonly lines: string[] = [];
   private partial = "";
@@ -23,7 +28,10 @@ export class BuildLog {
     if (event.status !== undefined) this.addText(`${event.status}${event.progress ? ` ${event.progress}` : ""}\n`);
     if (event.aux?.ID) this.imageId = event.aux.ID;
     const error = eventError(event);
-    if (error !== undefined) throw this.failure(error);
+    if (error !== undefined) {
+      this.daemonError = error;
+      throw this.failure(error);
+    }
   };
 
   /** The error to raise when the stream ended without an image ID. */
@@ -62,6 +70,8 @@ export class BuildLog {
     if (line === "") return;
     const step = STEP.exec(line);
     if (step) this.step = `${step[1]} (${step[2]})`;
+    const container = RUNNING_IN.exec(line);
+    if (container?.[1]) this.containers.push(container[1]);
     this.lines.push(line);
     if (this.lines.length > KEEP_LINES) this.lines.shift();
     this.print(`[${this.image}] ${line}`);

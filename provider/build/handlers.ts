@@ -4,6 +4,7 @@ import slugify from "slugify";
 import { engineBuildOptions } from "./build-options";
 import { diffBuild } from "./diff";
 import { engineDrift, type EngineDrift } from "./engine-drift";
+import { removeBuildLeftovers } from "./leftover-containers";
 import { pullBack } from "./restore-image";
 import { runBuild } from "./run-build";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./types";
@@ -63,6 +64,7 @@ async function build(inputs: DockerBuildInputs, tag: string | undefined): Promis
   const image = withTag(inputs.imageName, resolvedTag);
   const prepared = await prepare(inputs, inputs.contextDigest);
   const docker = dockerClient(inputs.docker);
+  await removeBuildLeftovers(docker, (line) => console.log(line));
   const additionalTags = [...(inputs.additionalTags ?? [])];
   // Under a lease from before the build is sent until its tags are on: no clean-up removes a cache hit meanwhile.
   const imageId = await collector(docker).withLease(
@@ -192,6 +194,8 @@ export const dockerBuildHandlers: dynamic.ResourceProvider<DockerBuildInputs, Do
     if (!props) return { id, props };
     const docker = dockerClient(props.docker);
     const drift = await engineDrift(docker, props).catch((error) => {
+      const engineError = asEngineError(error, docker);
+      if (engineError !== error) throw engineError;
       console.log(`[${props.image}] refresh could not ask the Docker engine: ${(error as Error).message}`);
       return "none" as const;
     });

@@ -2,6 +2,7 @@ import type Docker from "dockerode";
 import { followOperation } from "../engine/progress";
 import { BuildLog } from "./build-log";
 import type { EngineBuildOptions } from "./build-options";
+import { buildCutOff } from "./cut-off";
 
 /** What `runBuild` needs: the tar of the context, the Engine API options, and where to print the log. */
 export interface RunBuildRequest {
@@ -15,14 +16,23 @@ export interface RunBuildRequest {
   readonly print?: (line: string) => void;
 }
 
-/** Builds an image through the Engine API and returns its ID; every error event, or a missing ID, fails the build. */
+/**
+ * Builds an image through the Engine API and returns its ID; every error event, or a missing ID, fails the build.
+ * A build cut off by its engine is recorded so that the next build on that engine removes its leftover containers.
+ */
 export async function runBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
   const log = new BuildLog(request.image, request.print ?? ((line) => console.log(line)));
   const options: Docker.ImageBuildOptions = { ...request.options.query };
   if (request.options.registryConfig) {
     (options as { registryconfig?: unknown }).registryconfig = request.options.registryConfig;
   }
-  await followOperation(docker, () => docker.buildImage(request.context, options), log, "build");
-  if (!log.imageId) throw log.noImageId();
-  return log.imageId;
+  const startedAt = new Date();
+  try {
+    await followOperation(docker, () => docker.buildImage(request.context, options), log, "build");
+    if (!log.imageId) throw log.noImageId();
+    return log.imageId;
+  } catch (error) {
+    if (log.daemonError !== undefined) throw error;
+    throw await buildCutOff(docker, { image: request.image, startedAt, log, error });
+  }
 }

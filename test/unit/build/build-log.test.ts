@@ -127,4 +127,14 @@ describe("BuildLog", () => {
     const cause = new Error("socket hang up");
     assert.equal(newLog().log.failure("connection lost", cause).cause, cause);
   });
+
+  it("remembers the containers the build announced, and whether the daemon reported an error", () => {
+    const { log } = newLog();
+    log.onEvent({ stream: "Step 2/3 : RUN sleep 8\n" });
+    log.onEvent({ stream: " ---> Running in f1a9c540daf5\n" });
+    assert.deepEqual(log.containers, ["f1a9c540daf5"]);
+    assert.equal(log.daemonError, undefined);
+    assert.throws(() => log.onEvent({ error: "boom", errorDetail: { message: "boom" } }), BuildError);
+    assert.equal(log.daemonError, "boom");
+  });
 });

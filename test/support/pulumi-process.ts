@@ -1,0 +1,26 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import type { CommandResult, PulumiStack } from "./pulumi-cli";
+
+/** A `pulumi` command running in the background, so a test can interrupt it or break things under it. */
+export interface RunningPulumi {
+  /** The `pulumi` process. */
+  readonly child: ChildProcess;
+  /** Settles when the command exits. */
+  readonly result: Promise<CommandResult>;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+}
+
+/** Starts `pulumi <args>` for `stack` without waiting for it. */
+export function startPulumi(stack: PulumiStack, args: readonly string[]): RunningPulumi {
+  const child = spawn("pulumi", [...args], { cwd: stack.dir, env: stack.env() });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const result = new Promise<CommandResult>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+  return { child, result, output: () => stdout + stderr };
+}
