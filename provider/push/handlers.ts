@@ -4,7 +4,7 @@ import { localImageId } from "../engine/tags";
 import { withTag } from "../image-ref";
 import { diffPush } from "./diff";
 import { pushImage, pushTarget } from "./push-image";
-import { readPushedTags, deletePushedManifest, tagsToRestore } from "./registry-state";
+import { readPushedTags, deletePushedManifest } from "./registry-state";
 import type { DockerPushInputs, DockerPushOutputs } from "./types";
 import { validatePushInputs } from "./validate";
 import { containsUnknown, withoutUndefined } from "../unknown";
@@ -44,10 +44,8 @@ export const dockerPushHandlers: dynamic.ResourceProvider<DockerPushInputs, Dock
 
   async diff(_id, olds, news) {
     const changes = diffPush(olds, news);
-    const gone = changes.push ? [] : await tagsToRestore({ ...olds, credentials: news.credentials });
-    if (gone.length > 0) console.log(`[${olds.image}] gone from the registry, pushed again: ${gone.join(", ")}`);
     return {
-      changes: changes.changed.length > 0 || gone.length > 0,
+      changes: changes.changed.length > 0,
       replaces: changes.replace ? ["imageName"] : [],
       deleteBeforeReplace: false,
     };
@@ -60,7 +58,7 @@ export const dockerPushHandlers: dynamic.ResourceProvider<DockerPushInputs, Dock
 
   async update(_id, olds, news) {
     const changes = diffPush(olds, news);
-    if (changes.stateOnly && (await tagsToRestore({ ...olds, credentials: news.credentials })).length === 0) {
+    if (changes.stateOnly) {
       const { keepRemotely, credentials, docker } = news;
       return { outs: withoutUndefined({ ...olds, keepRemotely, credentials, docker }) };
     }
