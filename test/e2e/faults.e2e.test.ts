@@ -159,11 +159,9 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
     }
   });
 
-  it("converges on up and on up --refresh after the tag is deleted from the registry behind Pulumi's back", async () => {
+  it("converges on up --refresh after the tag is deleted from the registry behind Pulumi's back", async () => {
+    // A plain `pulumi up` asks no registry (no-op updates stay cheap); `--refresh` finds the tag gone and pushes it.
     const digestOf = async () => String((await stack().resourceOutputs("DockerPush::app")).digest);
-    await registry.deleteManifest(REPOSITORY, await digestOf());
-    await stack().up();
-    await assertConverged(stack(), engine);
     await registry.deleteManifest(REPOSITORY, await digestOf());
     await stack().up(["--refresh"]);
     await assertConverged(stack(), engine);
