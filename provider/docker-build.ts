@@ -67,11 +67,15 @@ export interface DockerBuildArgs {
  * - update: rebuilds when the context digest, the Dockerfile, a build input or `triggers` change (or always with
  *   `ignoreCache`); re-tags only when just the tags changed; never rebuilds for credentials or a new library version.
  * - replace: only when `imageName` changes.
- * - refresh: reports (in the log) when the image is missing from the engine, and keeps the state; fails with a
- *   DockerUnavailableError naming the engine when the engine cannot be reached (the state is left as it was).
+ * - every preview and update asks the engine (one image inspect) whether the image and its tags are still there: an
+ *   image gone from the engine is pulled back when its registry still serves that very image, else rebuilt; a removed
+ *   tag is put back.
+ * - refresh: reports (in the log) when the image or a tag is missing from the engine, and keeps the state; fails with
+ *   a DockerUnavailableError naming the engine when the engine cannot be reached (the state is left as it was).
  * - a build cut off by its engine (crash, restart) fails with a DockerUnavailableError naming the engine; the next
  *   build on that engine removes the intermediate containers the cut-off build left.
- * - delete: removes the tags it applied unless `keepLocally`; never force-removes an image a container uses.
+ * - delete: removes the tags it applied unless `keepLocally`; never force-removes an image a container uses. Tags
+ *   and images are removed only while no build of this library runs on the same engine from this machine.
  */
 export class DockerBuild extends pulumi.dynamic.Resource {
   /** Repository including the registry. */

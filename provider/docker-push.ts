@@ -37,8 +37,8 @@ export interface DockerPushArgs {
  *
  * - create: pushes `tag` and `additionalTags` (skipping a tag the registry already holds at the same digest).
  * - update: re-pushes when the tags change or the image behind the tag changes (`imageId`, or the local image when
- *   `imageId` is not given), even for a fixed tag like `dev`, or when `diff` finds a pushed tag gone from the
- *   registry (deleted behind Pulumi's back); new credentials only update the state.
+ *   `imageId` is not given), even for a fixed tag like `dev`; new credentials only update the state. A plain
+ *   `pulumi up` asks no registry: a tag deleted behind Pulumi's back is found by refresh (`pulumi up --refresh`).
  * - replace: only when `imageName` changes.
  * - refresh: checks each tag still resolves to the recorded digest; missing tags are pushed again by the next `up`.
  * - delete: leaves the registry alone unless `keepRemotely: false`, then deletes the manifest by digest.
