@@ -8,13 +8,7 @@ import { docker, removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, type TestProgram } from "../support/program";
 import type { CommandResult } from "../support/pulumi-cli";
-import {
-  pendingOperations,
-  RESOURCES_PROGRAM,
-  runWithoutDacCaps,
-  setResources,
-  type ResourceSpec,
-} from "../support/bad-inputs";
+import { RESOURCES_PROGRAM, runWithoutDacCaps, setResources, type ResourceSpec } from "../support/bad-inputs";
 
 const env = testEnvironment();
 const suffix = uniqueSuffix();
@@ -51,7 +45,7 @@ describe("bad inputs through the pulumi CLI", () => {
     await setResources(program.stack, resources);
     const result = await up();
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.deepEqual(await pendingOperations(program.stack), []);
+    assert.deepEqual(await program.stack.pendingOperations(), []);
   };
 
   before(async () => {
@@ -283,7 +277,7 @@ describe("bad inputs through the pulumi CLI", () => {
       );
       assert.doesNotMatch(output, /Retrying in/);
       assert.ok(seconds < 30, `up took ${seconds} s`);
-      assert.deepEqual(await pendingOperations(program.stack), []);
+      assert.deepEqual(await program.stack.pendingOperations(), []);
       await upSucceedsWithoutPendingOperations([
         { kind: "build", name: "d", args: { imageName: repo("down"), tag: "dev", context: "app" } },
         { kind: "push", name: "d", from: "d", args: {} },

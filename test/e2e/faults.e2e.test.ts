@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { assertConverged, pendingOperations } from "../support/convergence";
+import { assertConverged } from "../support/convergence";
 import { testEnvironment } from "../support/environment";
 import { createProgram, type TestProgram } from "../support/program";
 import { startPulumi, type RunningPulumi } from "../support/pulumi-process";
@@ -66,7 +66,7 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
 
   /** The types of the state's pending operations (`creating`, `updating`, …). */
   const pendingOperationTypes = async () =>
-    (await pendingOperations(stack())).map((o) => (o as { type?: string }).type);
+    (await stack().pendingOperations()).map((o) => (o as { type?: string }).type);
 
   /** The IDs of every container on the engine, running or not. */
   const containers = () => engine.docker("ps", "-a", "-q", "--no-trunc").split("\n").filter(Boolean);
@@ -124,7 +124,7 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
     up.child.kill("SIGINT");
     const interrupted = await up.result;
     console.log(`after one SIGINT pulumi exited ${interrupted.code}`);
-    assert.deepEqual(await pendingOperations(stack()), []);
+    assert.deepEqual(await stack().pendingOperations(), []);
     await stack().up();
     await assertConverged(stack(), engine);
     assert.deepEqual(containers(), []);
@@ -185,7 +185,7 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
     const destroy = await stack().run(["destroy", "--yes", "--skip-preview", "--stack", stack().stack]);
     assert.notEqual(destroy.code, 0);
     assert.ok((destroy.stdout + destroy.stderr).includes(`Cannot reach the Docker engine at ${engine.host}`));
-    assert.deepEqual(await pendingOperations(stack()), []);
+    assert.deepEqual(await stack().pendingOperations(), []);
     await engine.start();
     await stack().destroy();
     assert.deepEqual(resourcesOf(await stack().exportState()), []);

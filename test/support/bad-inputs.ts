@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import type { CommandResult, PulumiStack } from "./pulumi-cli";
+import { startPulumi } from "./pulumi-process";
 
 /** One resource of the bad-inputs program: a DockerBuild, or a DockerPush (of a build's outputs when `from` is set). */
 export interface ResourceSpec {
@@ -44,19 +44,5 @@ const DAC = "-dac_override,-dac_read_search";
 /** Runs `pulumi <args>` without CAP_DAC_* (so that root cannot read a mode-000 file), with the stack's environment. */
 export function runWithoutDacCaps(stack: PulumiStack, args: readonly string[]): Promise<CommandResult> {
   const caps = process.getuid?.() === 0 ? [`--inh-caps=${DAC}`, `--bounding-set=${DAC}`] : [];
-  return new Promise((resolve, reject) => {
-    const child = spawn("setpriv", [...caps, "pulumi", ...args], { cwd: stack.dir, env: stack.env() });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
-/** The pending operations recorded in the stack's state (empty when every operation finished). */
-export async function pendingOperations(stack: PulumiStack): Promise<unknown[]> {
-  const state = JSON.parse(await stack.exportState()) as { deployment?: { pending_operations?: unknown[] } };
-  return state.deployment?.pending_operations ?? [];
+  return startPulumi(stack, args, { via: ["setpriv", ...caps] }).result;
 }

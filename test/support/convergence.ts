@@ -10,12 +10,6 @@ interface ExportedState {
   };
 }
 
-/** The exported state's pending operations (empty when the last command finished cleanly). */
-export async function pendingOperations(stack: PulumiStack): Promise<readonly unknown[]> {
-  const state = JSON.parse(await stack.exportState()) as ExportedState;
-  return state.deployment.pending_operations ?? [];
-}
-
 /**
  * Asserts that engine, registry and state agree for the DockerBuild `app` and DockerPush `app` of `stack`: no pending
  * operations; the state's imageId exists on the engine and its tag points at it; the registry (read with plain HTTP)

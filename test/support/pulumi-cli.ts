@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { ROOT, testEnvironment } from "./environment";
+import { startPulumi } from "./pulumi-process";
 
 /** The outcome of one `pulumi` command. */
 export interface CommandResult {
@@ -68,15 +68,7 @@ export class PulumiStack {
 
   /** Runs `pulumi <args>` in the project folder. */
   run(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args], { cwd: this.dir, env: this.env(extraEnv) });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    });
+    return startPulumi(this, args, { env: extraEnv }).result;
   }
 
   /** Runs a command that must succeed; throws with its output otherwise. */
@@ -134,6 +126,12 @@ export class PulumiStack {
     const resource = (state.deployment.resources ?? []).find((r) => r.urn.endsWith(urnSuffix));
     if (!resource) throw new Error(`no resource ending in ${urnSuffix} in the stack`);
     return resource.outputs ?? {};
+  }
+
+  /** The pending operations in the stack's state (empty when every operation finished). */
+  async pendingOperations(): Promise<unknown[]> {
+    const state = JSON.parse(await this.exportState()) as { deployment?: { pending_operations?: unknown[] } };
+    return state.deployment?.pending_operations ?? [];
   }
 
   /** Sets a config value, optionally as a secret. */

@@ -11,9 +11,18 @@ export interface RunningPulumi {
   output(): string;
 }
 
+/** How to start a `pulumi` command. */
+export interface StartOptions {
+  /** Extra environment on top of the stack's. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** A command that runs `pulumi` for us, e.g. `["setpriv", "--inh-caps=-dac_override"]`. */
+  readonly via?: readonly string[];
+}
+
 /** Starts `pulumi <args>` for `stack` without waiting for it. */
-export function startPulumi(stack: PulumiStack, args: readonly string[]): RunningPulumi {
-  const child = spawn("pulumi", [...args], { cwd: stack.dir, env: stack.env() });
+export function startPulumi(stack: PulumiStack, args: readonly string[], options: StartOptions = {}): RunningPulumi {
+  const [command = "pulumi", ...prefix] = [...(options.via ?? []), "pulumi"];
+  const child = spawn(command, [...prefix, ...args], { cwd: stack.dir, env: stack.env(options.env) });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
