@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
-const { dockerBuildHandlers } = require("../dist/provider/build/handlers.js");
+const { dockerBuildProvider } = require("../dist/provider/image-build/docker-build-provider.js");
 
 const [files = 1000, kib = 64, runs = 3] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(path.join(os.tmpdir(), "pdd-bench-build-"));
@@ -28,9 +28,9 @@ async function ours(run) {
   console.log = () => undefined;
   try {
     const inputs = (
-      await dockerBuildHandlers.check({}, { imageName: image, tag: `ours-${run}`, context: dir, noCache: true })
+      await dockerBuildProvider.check({}, { imageName: image, tag: `ours-${run}`, context: dir, noCache: true })
     ).inputs;
-    await dockerBuildHandlers.create(inputs);
+    await dockerBuildProvider.create(inputs);
   } finally {
     console.log = quiet;
   }

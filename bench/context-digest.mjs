@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
-const { prepareBuildContext } = require("../dist/provider/context/index.js");
+const { prepareBuildContext } = require("../dist/provider/build-context/index.js");
 
 const [files = 4000, kib = 64, runs = 3] = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(path.join(os.tmpdir(), "pdd-bench-"));

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerConnection } from "./engine/connection";
-import { dockerBuildProvider } from "./docker-build-provider";
+import { serializedProvider } from "./core/serialized-provider";
+import type { DockerBuildInputs, DockerBuildOutputs } from "./image-build/inputs";
 
 /** Credentials for a registry that base images are pulled from; each field may be an Output (e.g. a secret). */
 export interface RegistryCredentialArgs {
@@ -59,6 +60,12 @@ export interface DockerBuildArgs {
   /** Docker engine connection; stored as a secret. @default the environment (`DOCKER_HOST`, …) */
   readonly docker?: pulumi.Input<DockerConnection>;
 }
+
+/** Written into the state as a few lines: it loads `image-build/docker-build-provider` in the provider process. */
+const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOutputs>(
+  require.resolve("./image-build/docker-build-provider"),
+  "dockerBuildProvider",
+);
 
 /**
  * Builds a Docker image through the Docker Engine API and tags it.

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerConnection } from "./engine/connection";
-import { dockerPushProvider } from "./docker-push-provider";
+import { serializedProvider } from "./core/serialized-provider";
+import type { DockerPushInputs, DockerPushOutputs } from "./image-push/inputs";
 
 /** Registry credentials as a resource input; each field may be an Output, e.g. `config.requireSecret(…)`. */
 export interface PushCredentialsArgs {
@@ -31,6 +32,12 @@ export interface DockerPushArgs {
   /** Docker engine connection; stored as a secret. @default the environment (`DOCKER_HOST`, …) */
   readonly docker?: pulumi.Input<DockerConnection>;
 }
+
+/** Written into the state as a few lines: it loads `image-push/docker-push-provider` in the provider process. */
+const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutputs>(
+  require.resolve("./image-push/docker-push-provider"),
+  "dockerPushProvider",
+);
 
 /**
  * Pushes an image's tags to its registry and records the manifest digest.

@@ -1,8 +1,8 @@
 /** pulumi-docker-dynamic: Pulumi dynamic resources that build and push Docker images through the Engine API. */
 export { DockerBuild, type DockerBuildArgs, type RegistryCredentialArgs } from "./docker-build";
 export { DockerPush, type DockerPushArgs, type PushCredentialsArgs } from "./docker-push";
-export type { DockerBuildInputs, DockerBuildOutputs, RegistryCredential } from "./build/types";
-export type { DockerPushInputs, DockerPushOutputs, PushCredentials } from "./push/types";
+export type { DockerBuildInputs, DockerBuildOutputs, RegistryCredential } from "./image-build/inputs";
+export type { DockerPushInputs, DockerPushOutputs, PushCredentials } from "./image-push/inputs";
 export type { DockerConnection } from "./engine/connection";
 export {
   BuildError,
@@ -13,5 +13,5 @@ export {
   RegistryAuthError,
   RegistryError,
   RegistryUnreachableError,
-} from "./errors";
-export { LIBRARY_VERSION, IMAGE_LABELS } from "./version";
+} from "./core/errors";
+export { LIBRARY_VERSION, IMAGE_LABELS } from "./core/version";

@@ -1,6 +1,6 @@
 import Docker from "dockerode";
-import { DockerUnavailableError } from "../errors";
-import { connectionProblems } from "./connection-problems";
+import { DockerUnavailableError } from "../core/errors";
+import { connectionProblems } from "../input-rules/connection-problems";
 import { describeEngine } from "./engine-address";
 
 /** How to reach the Docker engine when the environment (`DOCKER_HOST`, `DOCKER_CERT_PATH`, …) is not what you want. */

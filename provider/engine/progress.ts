@@ -1,6 +1,6 @@
 import { StringDecoder } from "node:string_decoder";
 import type Docker from "dockerode";
-import { DockerStepError } from "../errors";
+import { DockerStepError } from "../core/errors";
 import { asEngineError } from "./connection";
 
 /** One decoded event of an Engine API JSON progress stream (build, push, pull). */

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
-import { DockerStepError } from "../errors";
-import { withTag } from "../image-ref";
+import { DockerStepError } from "../core/errors";
+import { withTag } from "../core/image-reference";
 
 function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number } | undefined)?.statusCode;

@@ -2,18 +2,17 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { explicitAuth } from "../../provider/registry";
 import { removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { filesUnder } from "../support/fixtures";
 import { createProgram, type TestProgram } from "../support/program";
 import { appFiles, PUSH_PROGRAM } from "../support/push-program";
-import { blobUploads, remoteDigest } from "../support/registry";
+import { blobUploads, manifestDigest } from "../support/registry-http";
 import { plannedChanges } from "../support/pulumi-cli";
 
 const env = testEnvironment();
 const { username, password } = env.authCredentials;
-const auth = explicitAuth(env.authCredentials, env.authRegistry);
+const auth = env.authCredentials;
 const programs: TestProgram[] = [];
 after(async () => {
   for (const program of programs) await program.dispose();
@@ -39,7 +38,7 @@ describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
     const preview = await p.stack.preview();
     const up = await p.stack.up();
     const out = await p.stack.outputs();
-    assert.equal(await remoteDigest(imageName, "dev", auth), out.digest);
+    assert.equal(await manifestDigest(imageName, "dev", auth), out.digest);
     const exported = await p.stack.exportState();
     assert.match(exported, /"credentials"/);
     for (const [what, text] of [
@@ -78,7 +77,7 @@ describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
     );
     const { p, imageName } = await program("auth-config", { env: { DOCKER_CONFIG: configDir } });
     await p.stack.up();
-    assert.equal(await remoteDigest(imageName, "dev", auth), (await p.stack.outputs()).digest);
+    assert.equal(await manifestDigest(imageName, "dev", auth), (await p.stack.outputs()).digest);
   });
 
   it("pushes with credentials from a docker-credential helper on PATH", async () => {
@@ -94,7 +93,7 @@ describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
       pathPrefix: [path.join(root, "bin")],
     });
     await p.stack.up();
-    assert.equal(await remoteDigest(imageName, "dev", auth), (await p.stack.outputs()).digest);
+    assert.equal(await manifestDigest(imageName, "dev", auth), (await p.stack.outputs()).digest);
   });
 
   it("fails a wrong password with an authentication error naming the registry, leaving no push in state", async () => {
@@ -112,6 +111,6 @@ describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
     );
     assert.doesNotMatch(text, /not-the-password/);
     assert.doesNotMatch(await p.stack.exportState(), /DockerPush/);
-    assert.equal(await remoteDigest(imageName, "dev", auth), undefined);
+    assert.equal(await manifestDigest(imageName, "dev", auth), undefined);
   });
 });

@@ -7,7 +7,7 @@ import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, type TestProgram } from "../support/program";
 import { plannedChanges } from "../support/pulumi-cli";
 import { appFiles, PUSH_PROGRAM } from "../support/push-program";
-import { blobUploads, deleteRemote, remoteDigest, remoteTags } from "../support/registry";
+import { blobUploads, deleteManifestOrFail, manifestDigest, registryTags } from "../support/registry-http";
 
 const env = testEnvironment();
 const imageName = `${env.registry}/tests/e2e-push-${uniqueSuffix()}`;
@@ -30,8 +30,8 @@ describe("DockerPush to the open registry through the pulumi CLI", () => {
   it("pushes every tag, and the repo digest pulls the same image", async () => {
     await program.stack.up();
     const out = await outputs();
-    assert.deepEqual(await remoteTags(imageName), ["dac9ccc", "dev", "v0.1.0"]);
-    assert.equal(await remoteDigest(imageName, "dev"), out.digest);
+    assert.deepEqual(await registryTags(imageName), ["dac9ccc", "dev", "v0.1.0"]);
+    assert.equal(await manifestDigest(imageName, "dev"), out.digest);
     assert.equal(out.repoDigest, `${imageName}@${String(out.digest)}`);
     assert.deepEqual(out.references, [`${imageName}:dev`, `${imageName}:v0.1.0`, `${imageName}:dac9ccc`]);
     removeImages(`${imageName}:dev`, `${imageName}:v0.1.0`, `${imageName}:dac9ccc`);
@@ -53,7 +53,7 @@ describe("DockerPush to the open registry through the pulumi CLI", () => {
     await program.stack.up();
     const after = await outputs();
     assert.notEqual(after.digest, before.digest);
-    assert.equal(await remoteDigest(imageName, "dev"), after.digest);
+    assert.equal(await manifestDigest(imageName, "dev"), after.digest);
     await program.stack.preview(["--expect-no-changes"]);
   });
 
@@ -69,23 +69,23 @@ describe("DockerPush to the open registry through the pulumi CLI", () => {
 
   it("refresh marks a tag deleted from the registry as missing, and up pushes it again", async () => {
     const { digest } = await outputs();
-    await deleteRemote(imageName, String(digest));
+    await deleteManifestOrFail(imageName, String(digest));
     await program.stack.refresh();
     const refreshed = await program.stack.resourceOutputs("DockerPush::app");
     assert.deepEqual(refreshed.missingTags, ["dev", "v0.1.0", "dac9ccc"]);
     const plan = plannedChanges((await program.stack.preview(["--json"])).stdout);
     assert.deepEqual(plan, ["update pulumi-nodejs:dynamic/docker:DockerPush app"]);
     await program.stack.up();
-    assert.equal(await remoteDigest(imageName, "dev"), digest);
+    assert.equal(await manifestDigest(imageName, "dev"), digest);
     assert.deepEqual((await outputs()).missingTags, []);
   });
 
   it("destroy with keepRemotely: false deletes the pushed manifest", async () => {
     await program.stack.setConfig("keepRemotely", "false");
     await program.stack.up();
-    assert.ok(await remoteDigest(imageName, "dev"));
+    assert.ok(await manifestDigest(imageName, "dev"));
     await program.stack.destroy();
-    assert.equal(await remoteDigest(imageName, "dev"), undefined);
-    assert.deepEqual(await remoteTags(imageName), []);
+    assert.equal(await manifestDigest(imageName, "dev"), undefined);
+    assert.deepEqual(await registryTags(imageName), []);
   });
 });

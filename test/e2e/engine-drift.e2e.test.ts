@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { manifestDigest, deleteManifest } from "../examples/registry-http";
+import { blobUploads, deleteManifest, manifestDigest } from "../support/registry-http";
 import { docker, localImageIdOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, type TestProgram } from "../support/program";
-import { blobUploads } from "../support/registry";
 import { plannedChanges } from "../support/pulumi-cli";
 import { PUSH_PROGRAM, appFiles } from "../support/push-program";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { manifestDigest } from "../examples/registry-http";
+import { manifestDigest } from "../support/registry-http";
 import { docker, localImageIdOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { writeTree } from "../support/fixtures";

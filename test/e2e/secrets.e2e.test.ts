@@ -16,7 +16,7 @@ import {
   writeConfig,
   writeHelper,
   type Scratch,
-} from "../registry/temp-config";
+} from "../support/temp-docker-config";
 
 const env = testEnvironment();
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];

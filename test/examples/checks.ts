@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { localImageIdOf } from "../support/docker-cli";
 import { tagsOf, type ExampleOutputs } from "./example-project";
-import { manifestDigest, registryTags, type BasicAuth } from "./registry-http";
+import { manifestDigest, registryTags, type BasicAuth } from "../support/registry-http";
 
 /** Checks that the outputs agree with each other, the engine (every tag → `imageId`) and the registry (→ `digest`). */
 export async function assertPublished(outputs: ExampleOutputs, auth?: BasicAuth): Promise<void> {

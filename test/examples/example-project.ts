@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { removeImages } from "../support/docker-cli";
 import { ROOT, uniqueSuffix } from "../support/environment";
 import { PulumiStack, plannedChanges, type CommandResult } from "../support/pulumi-cli";
-import { deleteManifest, type BasicAuth } from "./registry-http";
+import { deleteManifest, type BasicAuth } from "../support/registry-http";
 
 /** The stack outputs every example exports (deploy adds `url` and `containerId`). */
 export interface ExampleOutputs {

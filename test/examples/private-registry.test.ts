@@ -6,7 +6,7 @@ import { testEnvironment } from "../support/environment";
 import { filesUnder } from "../support/fixtures";
 import { assertPublished, assertTagsRemoved } from "./checks";
 import { ExampleProject, type ExampleOutputs } from "./example-project";
-import { anonymousStatus } from "./registry-http";
+import { anonymousStatus } from "../support/registry-http";
 
 /** The marker Pulumi puts on a secret value in a stack export. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";

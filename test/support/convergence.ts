@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { manifestDigest } from "../examples/registry-http";
+import { manifestDigest } from "./registry-http";
 import type { PulumiStack } from "./pulumi-cli";
 import type { SecondEngine } from "./second-engine";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { dockerOptions } from "../../../provider/engine/connection";
-import { DockerUnavailableError } from "../../../provider/errors";
+import { DockerUnavailableError } from "../../../provider/core/errors";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import Docker from "dockerode";
 import { asEngineError } from "../../../provider/engine/connection";
 import { defaultSocketPath, describeEngine } from "../../../provider/engine/engine-address";
-import { DockerUnavailableError } from "../../../provider/errors";
+import { DockerUnavailableError } from "../../../provider/core/errors";
 
 /** A client built the way dockerClient builds one from the environment, with DOCKER_HOST unset. */
 function defaultClient(): Docker {

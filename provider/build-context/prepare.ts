@@ -1,0 +1,94 @@
+/**
+ * The build context made ready for a build: inputs resolved, Dockerfile read or generated, `.dockerignore` parsed,
+ * and the digest computed with the same walk rules the tar stream will use.
+ */
+
+import { readFile } from "node:fs/promises";
+import * as path from "node:path";
+import type { Readable } from "node:stream";
+import { InputError } from "../core/errors";
+import { detectAutoDockerfileInputs, generateDockerfile, uniqueDockerfileName } from "./auto-dockerfile";
+import { contextDigest } from "./digest";
+import { parseDockerignore, type IgnorePattern } from "./dockerignore";
+import { readDockerignore } from "./dockerignore-file";
+import { resolveBuildContext, type BuildContextInputs, type ResolvedBuildContext } from "./resolve";
+import { createContextTar, type ContextTarOptions, type ExtraFile } from "./tar";
+
+/** The build inputs that shape the context. */
+export interface PrepareBuildContextInputs extends BuildContextInputs {
+  /** The base image of a generated Dockerfile; required when `dockerfile` is `"auto"`. */
+  readonly baseImage?: string;
+  /** The digest `check` already computed for these inputs; when given, the context is not hashed again. */
+  readonly knownDigest?: string;
+}
+
+/** A build context ready to digest and send; it is also the option set of the tar stream that sends it. */
+export interface PreparedBuildContext extends ContextTarOptions {
+  /** Absolute, symlink-free path of the context folder. */
+  readonly contextDir: string;
+  /** The Engine API's `dockerfile` parameter: the path inside the context, or the name of the added file. */
+  readonly dockerfileName: string;
+  /** Absolute path of the user's Dockerfile; undefined for `dockerfile: "auto"`. */
+  readonly dockerfilePath?: string;
+  /** The Dockerfile text the build uses. */
+  readonly dockerfileContent: string;
+  /** The generated Dockerfile text, for `dockerfile: "auto"` only. */
+  readonly generatedDockerfile?: string;
+  /** The parsed `.dockerignore` patterns of the context (empty when it has none). */
+  readonly excludes: readonly IgnorePattern[];
+  /** Paths sent even when excluded: the Dockerfile when it lies inside the context. */
+  readonly alwaysInclude: readonly string[];
+  /** Files added to the archive: the Dockerfile when it is generated or lies outside the context. */
+  readonly extraFiles: readonly ExtraFile[];
+  /** `sha256:<hex>` over the Dockerfile and everything sent; it changes exactly when the build input changes. */
+  readonly digest: string;
+}
+
+interface DockerfileChoice {
+  readonly dockerfileName: string;
+  readonly dockerfileContent: string;
+  readonly generatedDockerfile?: string;
+  readonly extraFiles: readonly ExtraFile[];
+  readonly alwaysInclude: readonly string[];
+}
+
+async function chooseDockerfile(resolved: ResolvedBuildContext, baseImage?: string): Promise<DockerfileChoice> {
+  const { contextDir, dockerfilePath, dockerfileRelPath } = resolved;
+  if (dockerfileRelPath !== undefined && dockerfilePath !== undefined) {
+    const dockerfileContent = await readFile(dockerfilePath, "utf8");
+    return { dockerfileName: dockerfileRelPath, dockerfileContent, extraFiles: [], alwaysInclude: [dockerfileRelPath] };
+  }
+  let dockerfileContent: string;
+  let generatedDockerfile: string | undefined;
+  if (dockerfilePath !== undefined) {
+    dockerfileContent = await readFile(dockerfilePath, "utf8");
+  } else {
+    if (baseImage === undefined || baseImage.trim() === "") {
+      throw new InputError("baseImage", 'dockerfile: "auto" needs `baseImage`, e.g. "node:22-slim"; set it');
+    }
+    const manifests = await detectAutoDockerfileInputs(contextDir);
+    generatedDockerfile = generateDockerfile({ baseImage, contextDirName: path.basename(contextDir), ...manifests });
+    dockerfileContent = generatedDockerfile;
+  }
+  const dockerfileName = await uniqueDockerfileName(contextDir, dockerfileContent);
+  const extraFiles = [{ name: dockerfileName, content: dockerfileContent }];
+  return { dockerfileName, dockerfileContent, generatedDockerfile, extraFiles, alwaysInclude: [] };
+}
+
+/**
+ * Resolves `context` and `dockerfile`, reads or generates the Dockerfile, parses `.dockerignore` and digests
+ * everything the build will send. Throws an `InputError` naming the property at fault.
+ */
+export async function prepareBuildContext(inputs: PrepareBuildContextInputs): Promise<PreparedBuildContext> {
+  const resolved = await resolveBuildContext(inputs);
+  const { contextDir } = resolved;
+  const excludes = parseDockerignore(await readDockerignore(contextDir));
+  const choice = await chooseDockerfile(resolved, inputs.baseImage);
+  const digest = inputs.knownDigest ?? (await contextDigest({ contextDir, excludes, ...choice }));
+  return { contextDir, dockerfilePath: resolved.dockerfilePath, excludes, ...choice, digest };
+}
+
+/** The tar stream of a prepared context: the same walk its digest covered, plus its extra files. */
+export function contextTarStream(prepared: PreparedBuildContext): Readable {
+  return createContextTar(prepared);
+}

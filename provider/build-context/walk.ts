@@ -1,0 +1,203 @@
+/**
+ * The walk of a build-context folder: which files, folders and symlinks `docker build` would send, in a
+ * deterministic order. Only metadata is read here; file contents are streamed later by the digest and the tar.
+ */
+
+import { isUtf8 } from "node:buffer";
+import { constants } from "node:fs";
+import { access, lstat, readdir, readlink } from "node:fs/promises";
+import * as path from "node:path";
+import { InputError } from "../core/errors";
+import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
+import { DOCKERIGNORE } from "./dockerignore-file";
+import { cleanPath } from "./pattern";
+import { decodeName, escapeName, fsPath, pathBytes, type RawNames } from "./raw-names";
+
+/** What kind of filesystem object a context entry is. */
+export type ContextEntryType = "file" | "dir" | "symlink";
+
+/** One path sent to the Docker engine as part of the build context. */
+export interface ContextEntry {
+  /** Slash-separated path relative to the context root, e.g. `src/app.ts`. */
+  readonly relPath: string;
+  /** Absolute path on this machine. */
+  readonly absPath: string;
+  /** Whether the entry is a regular file, a folder or a symlink (symlinks are never followed). */
+  readonly type: ContextEntryType;
+  /** Permission bits (`mode & 0o7777`). */
+  readonly mode: number;
+  /** Size in bytes for files; 0 for folders and symlinks. */
+  readonly size: number;
+  /** Last modification time in milliseconds since the epoch. */
+  readonly mtimeMs: number;
+  /** The symlink's target exactly as stored, for symlinks only. */
+  readonly linkTarget?: string;
+  /**
+   * The exact bytes of the path and link target when either is not valid UTF-8; `relPath` then holds the text that
+   * `.dockerignore` patterns are matched against (each such byte as U+FFFD, as in Go).
+   */
+  readonly raw?: RawNames;
+}
+
+/** Which folder to walk and which paths to leave out. */
+export interface WalkOptions {
+  /** Absolute path of the build-context folder. */
+  readonly contextDir: string;
+  /** `.dockerignore` text or already parsed patterns; nothing is excluded when absent. */
+  readonly excludes?: string | readonly IgnorePattern[];
+  /** Relative paths sent even when a pattern excludes them, e.g. the Dockerfile; `.dockerignore` always is. */
+  readonly alwaysInclude?: readonly string[];
+}
+
+/** A folder that is not sent itself but is walked; it is sent once something inside it is. */
+interface PendingDir {
+  readonly entry: ContextEntry;
+  sent: boolean;
+}
+
+interface WalkRules {
+  readonly matcher: IgnoreMatcher;
+  readonly always: readonly string[];
+}
+
+/** Compiles the walk options into the rules that decide what is sent. */
+function walkRules(options: WalkOptions): WalkRules {
+  const excludes = options.excludes ?? [];
+  const patterns = typeof excludes === "string" ? parseDockerignore(excludes) : excludes;
+  const always = [DOCKERIGNORE, ...(options.alwaysInclude ?? [])]
+    .map((p) => cleanPath(p.split(path.sep).join("/")))
+    .filter((p) => p !== "." && p !== ".." && !p.startsWith("../") && !p.startsWith("/"));
+  return { matcher: createIgnoreMatcher(patterns), always };
+}
+
+/** Where one walked path is: its text form and, when that is not its exact bytes, the bytes. */
+interface Place {
+  readonly relPath: string;
+  readonly absPath: string;
+  readonly raw?: Omit<RawNames, "linkTarget">;
+}
+
+const SLASH = Buffer.from("/");
+
+/** The place of `name` (bytes as listed) inside the folder at `dir`; exact bytes are kept when they are not UTF-8. */
+function placeIn(dir: Place, name: Buffer): Place {
+  const rel = (text: string): string => (dir.relPath === "" ? text : `${dir.relPath}/${text}`);
+  if (dir.raw === undefined && isUtf8(name)) {
+    const text = name.toString("utf8");
+    return { relPath: rel(text), absPath: path.join(dir.absPath, text) };
+  }
+  const relBytes =
+    dir.relPath === "" ? name : Buffer.concat([dir.raw?.relPath ?? Buffer.from(dir.relPath), SLASH, name]);
+  const absBytes = Buffer.concat([dir.raw?.absPath ?? Buffer.from(dir.absPath), SLASH, name]);
+  return {
+    relPath: decodeName(relBytes),
+    absPath: escapeName(absBytes),
+    raw: { relPath: relBytes, absPath: absBytes },
+  };
+}
+
+/** A symlink's target as text, and the exact bytes of its path and target when either is not UTF-8. */
+async function linkOf(place: Place): Promise<Pick<ContextEntry, "type" | "linkTarget" | "raw">> {
+  const target = await readlink(fsPath(place), { encoding: "buffer" });
+  if (place.raw === undefined && isUtf8(target)) return { type: "symlink", linkTarget: target.toString("utf8") };
+  const absPath = place.raw?.absPath ?? Buffer.from(place.absPath);
+  return {
+    type: "symlink",
+    linkTarget: escapeName(target),
+    raw: { relPath: pathBytes(place), absPath, linkTarget: target },
+  };
+}
+
+/** Reads one path's metadata; undefined for special files (sockets, fifos, devices) and paths that vanished. */
+async function describe(place: Place): Promise<ContextEntry | undefined> {
+  try {
+    const stats = await lstat(fsPath(place));
+    const common = { ...place, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, size: 0 };
+    if (stats.isDirectory()) return { ...common, type: "dir" };
+    if (stats.isSymbolicLink()) return { ...common, ...(await linkOf(place)) };
+    if (!stats.isFile()) return undefined;
+    return { ...common, type: "file", size: stats.size };
+  } catch {
+    return undefined;
+  }
+}
+
+async function listDir(absDir: string | Buffer): Promise<Buffer[] | undefined> {
+  try {
+    return await readdir(absDir, { encoding: "buffer" });
+  } catch {
+    return undefined;
+  }
+}
+
+function unreadable(entry: ContextEntry, cause?: unknown): InputError {
+  const code = (cause as { code?: string } | undefined)?.code ?? "EACCES";
+  const name = entry.raw === undefined ? entry.relPath : escapeName(entry.raw.relPath);
+  return new InputError(
+    "context",
+    `Cannot read "${name}" in the build context (${code}); fix its permissions or exclude it in .dockerignore`,
+    { cause },
+  );
+}
+
+async function requireReadable(entry: ContextEntry): Promise<void> {
+  try {
+    await access(fsPath(entry), constants.R_OK);
+  } catch (error) {
+    throw unreadable(entry, error);
+  }
+}
+
+function byteOrder(a: ContextEntry, b: ContextEntry): number {
+  return Buffer.compare(pathBytes(a), pathBytes(b));
+}
+
+/**
+ * Lists what `docker build` sends from `options.contextDir`, sorted bytewise by relative path. Symlinks are reported,
+ * not followed; sockets, fifos and devices are skipped; a file or folder that is sent but cannot be read is an
+ * InputError on `context` (as `docker build` fails on it). A folder excluded by the patterns is still walked when an
+ * exception could re-include something inside it, and is sent only if something inside it is.
+ */
+export async function walkContext(options: WalkOptions): Promise<ContextEntry[]> {
+  const { matcher, always } = walkRules(options);
+  const entries: ContextEntry[] = [];
+  const isSent = (rel: string): boolean => always.includes(rel) || !matcher.isExcluded(rel);
+  const mayDescend = (rel: string): boolean =>
+    matcher.mayHaveIncludedChildren(rel) || always.some((p) => p.startsWith(`${rel}/`));
+  const send = (entry: ContextEntry, parents: readonly PendingDir[]): void => {
+    for (const parent of parents.filter((p) => !p.sent)) {
+      parent.sent = true;
+      entries.push(parent.entry);
+    }
+    entries.push(entry);
+  };
+
+  const visit = async (dir: Place, names: Buffer[], parents: PendingDir[]): Promise<void> => {
+    const children = await Promise.all(names.map((name) => describe(placeIn(dir, name))));
+    const sentFiles = children.filter((e) => e?.type === "file" && isSent(e.relPath)) as ContextEntry[];
+    await Promise.all(sentFiles.map(requireReadable));
+    for (const entry of children) {
+      if (entry === undefined) continue;
+      const sent = isSent(entry.relPath);
+      if (entry.type !== "dir") {
+        if (sent) send(entry, parents);
+        continue;
+      }
+      if (!sent && !mayDescend(entry.relPath)) continue;
+      const inside = await listDir(fsPath(entry));
+      if (inside === undefined) {
+        if (sent) throw unreadable(entry);
+        continue;
+      }
+      if (sent) send(entry, parents);
+      await visit(entry, inside, sent ? [] : [...parents, { entry, sent: false }]);
+    }
+  };
+
+  const top = await listDir(options.contextDir);
+  if (top === undefined) {
+    throw new InputError("context", `Cannot list the build context folder ${options.contextDir}; make it readable`);
+  }
+  await visit({ relPath: "", absPath: options.contextDir }, top, []);
+  return entries.sort(byteOrder);
+}

@@ -1,0 +1,111 @@
+/**
+ * Docker image references, parsed and validated with the grammar of the distribution reference library:
+ * `[registry[:port]/]path-component[/path-component...][:tag][@digest]`.
+ */
+
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
+const PORT = /^[0-9]+$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const MAX_NAME_LENGTH = 255;
+
+/** The registry Docker uses when a name has no registry part. */
+export const DOCKER_HUB = "docker.io";
+/** The key under which the docker CLI stores Docker Hub credentials in config.json. */
+export const DOCKER_HUB_AUTH_KEY = "https://index.docker.io/v1/";
+
+/** A repository name split into its registry and path. */
+export interface Repository {
+  /** Registry host with optional port, e.g. `localhost:5000`; `docker.io` when the name has none. */
+  readonly registry: string;
+  /** Repository path inside the registry, e.g. `team/app` (`library/` is added for Docker Hub official images). */
+  readonly path: string;
+  /** The name exactly as given. */
+  readonly name: string;
+}
+
+function isDomain(part: string): boolean {
+  if (part.startsWith("[")) {
+    const end = part.indexOf("]");
+    if (end < 0) return false;
+    const rest = part.slice(end + 1);
+    return rest === "" || (rest.startsWith(":") && PORT.test(rest.slice(1)));
+  }
+  const [host, port, extra] = part.split(":");
+  if (extra !== undefined || host === undefined || host === "") return false;
+  if (port !== undefined && !PORT.test(port)) return false;
+  return host.split(".").every((c) => DOMAIN_COMPONENT.test(c));
+}
+
+function looksLikeDomain(first: string): boolean {
+  return first.includes(".") || first.includes(":") || first === "localhost" || first !== first.toLowerCase();
+}
+
+/**
+ * Explains why `name` is not a valid repository name (registry and path, without tag or digest), or returns
+ * `undefined` when it is valid.
+ */
+export function repositoryProblem(name: string): string | undefined {
+  if (name === "") return "must not be empty";
+  if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
+  if (name.includes("@")) return "must not contain a digest (@sha256:...); give the repository only";
+  const parts = name.split("/");
+  const first = parts[0] ?? "";
+  let pathParts = parts;
+  if (parts.length > 1 && looksLikeDomain(first)) {
+    if (!isDomain(first)) return `has an invalid registry host "${first}"`;
+    pathParts = parts.slice(1);
+  }
+  const last = pathParts[pathParts.length - 1] ?? "";
+  if (last.includes(":")) return "must not contain a tag; put the tag in the `tag` input";
+  for (const component of pathParts) {
+    if (!PATH_COMPONENT.test(component)) {
+      return `has an invalid path component "${component}" (lowercase letters, digits and single separators . _ __ - only)`;
+    }
+  }
+  return undefined;
+}
+
+/** Explains why `tag` is not a valid Docker tag, or returns `undefined` when it is valid. */
+export function tagProblem(tag: string): string | undefined {
+  if (TAG.test(tag)) return undefined;
+  return "must be 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'";
+}
+
+/** Splits a repository name (already validated) into registry and path, the way the Docker engine resolves it. */
+export function parseRepository(name: string): Repository {
+  const parts = name.split("/");
+  const first = parts[0] ?? "";
+  const hasDomain = parts.length > 1 && looksLikeDomain(first);
+  const registry = hasDomain ? normalizeRegistry(first) : DOCKER_HUB;
+  const rest = hasDomain ? parts.slice(1) : parts;
+  const path = registry === DOCKER_HUB && rest.length === 1 ? `library/${rest[0]}` : rest.join("/");
+  return { registry, path, name };
+}
+
+/** The registry host of a repository name, e.g. `localhost:5000`, or `docker.io`. */
+export function registryOf(name: string): string {
+  return parseRepository(name).registry;
+}
+
+/** Normalises a registry address as users write it (`https://host:port/`, `index.docker.io`) to a bare host[:port]. */
+export function normalizeRegistry(address: string): string {
+  const host = address
+    .trim()
+    .replace(/^[a-z]+:\/\//i, "")
+    .replace(/\/.*$/, "");
+  if (
+    host === "docker.io" ||
+    host === "index.docker.io" ||
+    host === "registry-1.docker.io" ||
+    host === "registry.hub.docker.com"
+  ) {
+    return DOCKER_HUB;
+  }
+  return host;
+}
+
+/** `name:tag`. */
+export function withTag(name: string, tag: string): string {
+  return `${name}:${tag}`;
+}

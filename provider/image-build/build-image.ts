@@ -1,0 +1,73 @@
+import type Docker from "dockerode";
+import { engineBuildOptions } from "./build-options";
+import { timestampTag } from "./default-tag";
+import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
+import { removeBuildLeftovers } from "./leftover-containers";
+import { runBuild } from "./run-build";
+import { contextTarStream, prepareBuildContext, type PreparedBuildContext } from "../build-context";
+import { withTag } from "../core/image-reference";
+import { asEngineError, dockerClient } from "../engine/connection";
+import { describeEngine } from "../engine/engine-address";
+import { ImageCollector } from "../engine/image-gc";
+import { applyTags } from "../engine/tags";
+
+/** The base image of a generated Dockerfile when `baseImage` is not given: the official Node LTS slim image. */
+export const DEFAULT_BASE_IMAGE = "node:lts-slim";
+
+/** Resolves and digests the context; `knownDigest` (from `check`) saves hashing the whole context a second time. */
+export function prepareContext(inputs: DockerBuildInputs, knownDigest?: string): Promise<PreparedBuildContext> {
+  return prepareBuildContext({
+    context: inputs.context,
+    dockerfile: inputs.dockerfile,
+    baseImage: inputs.baseImage ?? DEFAULT_BASE_IMAGE,
+    cwd: process.cwd(),
+    knownDigest,
+  });
+}
+
+/** The tag and image remover of the engine `docker` talks to, safe for builds running at the same time. */
+export function imageCollector(docker: Docker): ImageCollector {
+  return new ImageCollector(docker, describeEngine(docker));
+}
+
+/** The primary tag and the additional tags of a state. */
+export function allTags(state: { readonly tag: string; readonly additionalTags?: readonly string[] }): string[] {
+  return [state.tag, ...(state.additionalTags ?? [])];
+}
+
+/** Builds and tags the image (with `tag`, or a new timestamp tag), returning the new state. */
+export async function buildImage(inputs: DockerBuildInputs, tag: string | undefined): Promise<DockerBuildOutputs> {
+  const resolvedTag = tag ?? timestampTag();
+  const image = withTag(inputs.imageName, resolvedTag);
+  const prepared = await prepareContext(inputs, inputs.contextDigest);
+  const docker = dockerClient(inputs.docker);
+  await removeBuildLeftovers(docker, (line) => console.log(line));
+  const additionalTags = [...(inputs.additionalTags ?? [])];
+  // Under a lease from before the build is sent until its tags are on: no clean-up removes a cache hit meanwhile.
+  const imageId = await imageCollector(docker).withLease(
+    async () => {
+      const id = await runBuild(docker, {
+        image,
+        context: contextTarStream(prepared),
+        options: engineBuildOptions(inputs, prepared.dockerfileName),
+      });
+      await applyTags(docker, id, inputs.imageName, [resolvedTag, ...additionalTags]).catch((e) => {
+        throw asEngineError(e, docker);
+      });
+      return id;
+    },
+    (warning) => console.log(`[${image}] ${warning}`),
+  );
+  return {
+    ...inputs,
+    tag: resolvedTag,
+    tagGenerated: tag === undefined,
+    image,
+    imageId,
+    additionalTags,
+    resolvedContext: prepared.contextDir,
+    resolvedDockerfile: prepared.dockerfilePath ?? "auto",
+    generatedDockerfile: prepared.generatedDockerfile,
+    contextDigest: prepared.digest,
+  };
+}

@@ -1,0 +1,84 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { allTags, buildImage, imageCollector } from "./build-image";
+import { checkBuild } from "./check-build";
+import { timestampTag } from "./default-tag";
+import { diffBuild } from "./diff";
+import { driftForPreview, driftForRefresh, engineDrift } from "./engine-drift";
+import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
+import { keptImageState, keptTag, planBuildUpdate, stateOnlyChanges, unwantedAfterUpdate } from "./plan-update";
+import { pullBack } from "./restore-image";
+import { withoutUndefined } from "../core/unknown-values";
+import { asEngineError, dockerClient } from "../engine/connection";
+import type { ImageRelease } from "../engine/image-gc";
+import { applyTags } from "../engine/tags";
+
+/**
+ * The DockerBuild provider, run in the provider process: each method is a few steps over a Docker client created
+ * in the call from the plain inputs (never captured), so the serialized provider holds no client and no secret.
+ */
+export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, DockerBuildOutputs> = {
+  check: checkBuild,
+
+  async diff(_id, olds, news) {
+    const changes = diffBuild(olds, news);
+    const drift = changes.rebuild || changes.replace ? "none" : await driftForPreview(olds, news);
+    const stateOnly = stateOnlyChanges(olds, news).length > 0;
+    return {
+      changes: changes.rebuild || changes.retag || changes.replace || stateOnly || drift !== "none",
+      replaces: changes.replace ? ["imageName"] : [],
+      deleteBeforeReplace: false,
+    };
+  },
+
+  async create(inputs) {
+    const outs = await buildImage(inputs, inputs.tag);
+    return { id: outs.image, outs: withoutUndefined(outs) };
+  },
+
+  async update(_id, olds, news) {
+    const changes = diffBuild(olds, news);
+    const docker = dockerClient(news.docker);
+    let drift = changes.rebuild
+      ? "none"
+      : await engineDrift(docker, olds).catch((e) => {
+          throw asEngineError(e, docker);
+        });
+    const unwanted: ImageRelease[] = [];
+    if (drift === "image-missing") {
+      // The registry may still serve the very image: pulling it back changes nothing downstream, a rebuild would.
+      const pulled = await pullBack(docker, olds, (line) => console.log(`[${olds.image}] ${line}`));
+      if (pulled === true) drift = "tags-missing";
+      else if (pulled !== undefined) unwanted.push({ imageId: pulled, imageName: olds.imageName, tags: [] });
+    }
+    let outs: DockerBuildOutputs;
+    const step = planBuildUpdate(changes, drift);
+    if (step === "build") {
+      outs = await buildImage(news, news.tag);
+    } else if (step === "build-keeping-tag") {
+      outs = await buildImage(news, keptTag(olds, news));
+    } else {
+      outs = keptImageState(olds, news, keptTag(olds, news) ?? timestampTag());
+      if (step === "tag") await applyTags(docker, olds.imageId, news.imageName, allTags(outs));
+    }
+    unwanted.push(...unwantedAfterUpdate(olds, outs, news.keepLocally));
+    const warnings = unwanted.length > 0 ? await imageCollector(docker).release(unwanted) : [];
+    for (const warning of warnings) console.log(`[${outs.image}] ${warning}`);
+    return { outs: withoutUndefined(outs) };
+  },
+
+  async read(id, props) {
+    if (props) await driftForRefresh(props);
+    return { id, props };
+  },
+
+  async delete(_id, props) {
+    if (props.keepLocally) return;
+    const docker = dockerClient(props.docker);
+    const warnings = await imageCollector(docker)
+      .release([{ imageId: props.imageId, imageName: props.imageName, tags: allTags(props) }])
+      .catch((e) => {
+        throw asEngineError(e, docker);
+      });
+    for (const warning of warnings) console.log(`[${props.image}] ${warning}`);
+  },
+};

@@ -1,0 +1,77 @@
+import type Docker from "dockerode";
+import { imageTags } from "../engine/tags";
+import { parseRepository } from "../core/image-reference";
+import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
+import { containsUnknown } from "../core/unknown-values";
+import { asEngineError, dockerClient } from "../engine/connection";
+
+/**
+ * What the engine holds of a built image, compared with the state: `none` (image and every tag there),
+ * `tags-missing` (the image is there but a tag was removed or moved) or `image-missing` (removed, pruned, or a
+ * fresh machine).
+ */
+export type EngineDrift = "none" | "tags-missing" | "image-missing";
+
+/** `registry/path:tag`, so that `app:dev`, `docker.io/library/app:dev` and the engine's `RepoTags` compare alike. */
+function canonicalReference(repository: string, tag: string): string {
+  const { registry, path } = parseRepository(repository);
+  return `${registry}/${path}:${tag}`;
+}
+
+function canonicalRepoTag(repoTag: string): string {
+  const colon = repoTag.lastIndexOf(":");
+  if (colon < 0 || repoTag.lastIndexOf("/") > colon) return canonicalReference(repoTag, "latest");
+  return canonicalReference(repoTag.slice(0, colon), repoTag.slice(colon + 1));
+}
+
+/** Asks the engine (one image inspect) whether the state's image and tags are still there. */
+export async function engineDrift(docker: Docker, state: DockerBuildOutputs): Promise<EngineDrift> {
+  const tags = await imageTags(docker, state.imageId);
+  if (tags === undefined) return "image-missing";
+  const present = new Set(tags.map(canonicalRepoTag));
+  const wanted = [state.tag, ...(state.additionalTags ?? [])].map((t) => canonicalReference(state.imageName, t));
+  return wanted.every((reference) => present.has(reference)) ? "none" : "tags-missing";
+}
+
+/**
+ * The engine's drift for `diff`: what `pulumi up` must repair although no input changed. Preview must not fail when
+ * the engine cannot be asked (an unknown connection, an engine that is down): then nothing is assumed missing.
+ */
+export async function driftForPreview(olds: DockerBuildOutputs, news: DockerBuildInputs): Promise<EngineDrift> {
+  if (containsUnknown(news.docker)) return "none";
+  try {
+    const drift = await engineDrift(dockerClient(news.docker), olds);
+    if (drift === "image-missing") {
+      console.log(
+        `[${olds.image}] image ${olds.imageId} is no longer on the Docker engine: the update pulls it back from its registry, or rebuilds it`,
+      );
+    } else if (drift === "tags-missing") {
+      console.log(`[${olds.image}] a tag of image ${olds.imageId} was removed or moved: the update tags it again`);
+    }
+    return drift;
+  } catch (error) {
+    console.log(
+      `[${olds.image}] could not ask the Docker engine for image ${olds.imageId}: ${(error as Error).message}`,
+    );
+    return "none";
+  }
+}
+
+/** The drift a refresh reports in the log; an engine that cannot be reached fails the refresh and keeps the state. */
+export async function driftForRefresh(state: DockerBuildOutputs): Promise<EngineDrift> {
+  const docker = dockerClient(state.docker);
+  const drift = await engineDrift(docker, state).catch((error) => {
+    const engineError = asEngineError(error, docker);
+    if (engineError !== error) throw engineError;
+    console.log(`[${state.image}] refresh could not ask the Docker engine: ${(error as Error).message}`);
+    return "none" as const;
+  });
+  if (drift === "image-missing") {
+    console.log(
+      `[${state.image}] image ${state.imageId} is not on this Docker engine; state kept, the next \`pulumi up\` pulls it back or rebuilds it`,
+    );
+  } else if (drift === "tags-missing") {
+    console.log(`[${state.image}] a tag of ${state.imageId} is gone; the next \`pulumi up\` tags it again`);
+  }
+  return drift;
+}

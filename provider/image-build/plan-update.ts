@@ -1,0 +1,62 @@
+import { sameValue } from "../core/unknown-values";
+import type { ImageRelease } from "../engine/image-gc";
+import type { BuildChanges } from "./diff";
+import type { EngineDrift } from "./engine-drift";
+import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
+
+/**
+ * What a DockerBuild update does to the engine: `build` a new image, `build-keeping-tag` (the image is gone and its
+ * registry could not give it back), `tag` the existing image (the tags changed or one was removed), or `keep` it
+ * and only rewrite the state.
+ */
+export type BuildUpdateStep = "build" | "build-keeping-tag" | "tag" | "keep";
+
+/** The step an update takes, from the input changes and what the engine still holds. */
+export function planBuildUpdate(changes: BuildChanges, drift: EngineDrift): BuildUpdateStep {
+  if (changes.rebuild) return "build";
+  if (drift === "image-missing") return "build-keeping-tag";
+  if (changes.retag || drift === "tags-missing") return "tag";
+  return "keep";
+}
+
+/**
+ * The inputs that change only the state (`docker`, `registries`, `keepLocally`): an update stores them, so that
+ * refresh and destroy use the new engine connection and credentials, and builds nothing.
+ */
+export function stateOnlyChanges(olds: DockerBuildOutputs, news: DockerBuildInputs): string[] {
+  const changed: string[] = [];
+  if ((olds.keepLocally ?? false) !== (news.keepLocally ?? false)) changed.push("keepLocally");
+  if (!sameValue(olds.registries, news.registries)) changed.push("registries");
+  if (!sameValue(olds.docker, news.docker)) changed.push("docker");
+  return changed;
+}
+
+/** The tag an update keeps when `tag` is not given: the generated one of the state, else none (a new one). */
+export function keptTag(olds: DockerBuildOutputs, news: DockerBuildInputs): string | undefined {
+  return news.tag ?? (olds.tagGenerated ? olds.tag : undefined);
+}
+
+/** The new state of an update that keeps the existing image under `tag` and the new inputs. */
+export function keptImageState(olds: DockerBuildOutputs, news: DockerBuildInputs, tag: string): DockerBuildOutputs {
+  return {
+    ...olds,
+    ...news,
+    tag,
+    tagGenerated: news.tag === undefined,
+    image: `${news.imageName}:${tag}`,
+    additionalTags: [...(news.additionalTags ?? [])],
+    contextDigest: news.contextDigest ?? olds.contextDigest,
+  };
+}
+
+/** The tags of the old image the new state no longer wants, to remove (none with `keepLocally`). */
+export function unwantedAfterUpdate(
+  olds: DockerBuildOutputs,
+  outs: DockerBuildOutputs,
+  keepLocally: boolean | undefined,
+): ImageRelease[] {
+  if (keepLocally) return [];
+  const tagsOf = (s: DockerBuildOutputs) => [s.tag, ...(s.additionalTags ?? [])];
+  const dropped = tagsOf(olds).filter((t) => !tagsOf(outs).includes(t));
+  return [{ imageId: olds.imageId, imageName: olds.imageName, tags: dropped }];
+}

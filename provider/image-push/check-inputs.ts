@@ -1,0 +1,35 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { checkImageInputs, isKnown } from "../input-rules/image-inputs";
+import { connectionProblems } from "../input-rules/connection-problems";
+import { normalizeRegistry, registryOf, repositoryProblem } from "../core/image-reference";
+import type { DockerPushInputs } from "./inputs";
+
+/** Validates DockerPush inputs; `warn` receives advice that does not stop the push. */
+export function validatePushInputs(inputs: DockerPushInputs, warn: (message: string) => void): dynamic.CheckFailure[] {
+  const failures: dynamic.CheckFailure[] = [];
+  const { imageName, credentials } = inputs;
+  checkImageInputs(inputs, failures);
+  failures.push(...connectionProblems(inputs.docker));
+  if (isKnown(inputs.imageId) && !/^sha256:[a-f0-9]{64}$/.test(String(inputs.imageId))) {
+    failures.push({ property: "imageId", reason: "imageId must be an image ID like sha256:<64 hex> (build.imageId)" });
+  }
+  if (credentials !== undefined && isKnown(credentials)) {
+    for (const key of ["username", "password"] as const) {
+      const value = credentials[key];
+      if (value === undefined || value === "") {
+        failures.push({
+          property: `credentials.${key}`,
+          reason: `credentials.${key} is missing; give both username and password, or drop credentials to use docker login`,
+        });
+      }
+    }
+    const url = credentials.registryUrl;
+    if (isKnown(url) && url && isKnown(imageName) && typeof imageName === "string" && !repositoryProblem(imageName)) {
+      const expected = registryOf(imageName);
+      if (normalizeRegistry(url).toLowerCase() !== expected.toLowerCase()) {
+        warn(`credentials.registryUrl names "${normalizeRegistry(url)}" but ${imageName} is pushed to "${expected}"`);
+      }
+    }
+  }
+  return failures;
+}

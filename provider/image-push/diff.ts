@@ -1,0 +1,36 @@
+import { sameValue as same } from "../core/unknown-values";
+import type { DockerPushInputs, DockerPushOutputs } from "./inputs";
+
+/** What a DockerPush update must do, derived from the old state and the new inputs. */
+export interface PushChanges {
+  /** Something must be pushed again. */
+  readonly push: boolean;
+  /** `imageName` changed: the resource must be replaced. */
+  readonly replace: boolean;
+  /** Only `keepRemotely`, `credentials` or `docker` changed: rewrite the state (so refresh and destroy use the
+   * current values), push nothing. */
+  readonly stateOnly: boolean;
+  /** Names of what differs, for logs and tests. */
+  readonly changed: readonly string[];
+}
+
+/**
+ * Compares the old state with the new inputs. The image behind the tag counts: a different `imageId` (or, without
+ * it, a different local image found by `check`) re-pushes even a fixed tag like `dev`. Credentials never re-push: a
+ * new password only updates the state, so that refresh and destroy authenticate with it.
+ */
+export function diffPush(olds: DockerPushOutputs, news: DockerPushInputs): PushChanges {
+  const changed: string[] = [];
+  if (!same(olds.tag, news.tag ?? "latest")) changed.push("tag");
+  if (!same(olds.additionalTags, news.additionalTags)) changed.push("additionalTags");
+  const expectedImage = news.imageId ?? news.localImageId;
+  if (expectedImage !== undefined && !same(olds.pushedImageId, expectedImage)) changed.push("imageId");
+  if ((olds.missingTags ?? []).length > 0) changed.push("missingTags");
+  const replace = !same(olds.imageName, news.imageName);
+  if (replace) changed.push("imageName");
+  const push = changed.length > 0;
+  if ((olds.keepRemotely ?? true) !== (news.keepRemotely ?? true)) changed.push("keepRemotely");
+  if (!same(olds.credentials, news.credentials)) changed.push("credentials");
+  if (!same(olds.docker, news.docker)) changed.push("docker");
+  return { push, replace, stateOnly: !push && changed.length > 0, changed };
+}

@@ -1,0 +1,58 @@
+import { PushError, RegistryAuthError } from "../core/errors";
+import { eventError, type ProgressEvent } from "../engine/progress";
+
+const DIGEST_LINE = /^(\S+): digest: (sha256:[a-f0-9]{64}) size: \d+/;
+const RETRY_LINE = /^Retrying in \d+ seconds?/;
+
+/** Follows one push's progress events: prints status lines, fails fast on an error event, captures the digest. */
+export class PushLog {
+  /** The manifest digest from the aux event or the `…: digest: sha256:… size: N` status line. */
+  digest: string | undefined;
+  /** True once a layer was uploaded (not just found in the registry). */
+  uploaded = false;
+  private lastStatus = "";
+  private stopped: Error | undefined;
+
+  /** `onRetry` is told of each "Retrying in N seconds" line the engine sends while it retries an upload. */
+  constructor(
+    private readonly reference: string,
+    private readonly registry: string,
+    private readonly print: (line: string) => void,
+    private readonly onRetry: () => void = () => undefined,
+  ) {}
+
+  /** Makes the next event fail the push with `error` (e.g. the registry is found down while the engine retries). */
+  stop(error: Error): void {
+    this.stopped ??= error;
+  }
+
+  /** Handles one progress event; throws a PushError when it reports a failure. */
+  readonly onEvent = (event: ProgressEvent): void => {
+    if (this.stopped !== undefined) throw this.stopped;
+    const error = eventError(event);
+    if (error !== undefined) throw this.failure(error);
+    if (event.aux?.Digest) this.digest = event.aux.Digest;
+    if (event.status === undefined) return;
+    const digestLine = DIGEST_LINE.exec(event.status);
+    if (digestLine && !this.digest) this.digest = digestLine[2];
+    if (event.status === "Pushed") this.uploaded = true;
+    if (RETRY_LINE.test(event.status)) this.onRetry();
+    if (event.progress) return; // progress bars are too chatty for the Pulumi log
+    const line = event.id ? `${event.id}: ${event.status}` : event.status;
+    if (line === this.lastStatus) return;
+    this.lastStatus = line;
+    this.print(`[${this.reference}] ${line}`);
+  };
+
+  /** The error for a daemon message, naming the reference and the registry. */
+  failure(message: string, cause?: unknown): PushError | RegistryAuthError {
+    const text = `Push of "${this.reference}" to ${this.registry} failed: ${message.trim()}`;
+    if (/unauthorized|authentication required|denied|no basic auth/i.test(message)) {
+      return new RegistryAuthError(
+        `${text} (authentication with ${this.registry} failed: check the credentials input or run docker login)`,
+        { image: this.reference, cause },
+      );
+    }
+    return new PushError(text, { image: this.reference, cause });
+  }
+}

@@ -1,0 +1,47 @@
+import { RegistryClient } from "../registry-api";
+import { pushTarget } from "./push-image";
+import type { DockerPushOutputs } from "./inputs";
+
+/**
+ * Asks the registry, with the current credentials, whether each pushed tag still resolves to the recorded digest.
+ * Returns the tags that are gone or moved; on any other error, warns and reports nothing missing (state is kept).
+ */
+export async function readPushedTags(state: DockerPushOutputs): Promise<string[]> {
+  try {
+    const target = await pushTarget(state);
+    const client = new RegistryClient();
+    const missing: string[] = [];
+    for (const tag of [state.tag, ...(state.additionalTags ?? [])]) {
+      const location = { registry: target.registry, repository: target.repository, reference: tag };
+      const remote = await client.headManifest(location, target.auth);
+      if (remote?.digest !== state.digest) missing.push(tag);
+    }
+    if (missing.length > 0) {
+      console.log(`[${state.image}] not in ${target.registry} at ${state.digest} any more: ${missing.join(", ")}`);
+    }
+    return missing;
+  } catch (error) {
+    console.log(
+      `warning: [${state.image}] refresh could not check the registry; state kept: ${(error as Error).message}`,
+    );
+    return [...(state.missingTags ?? [])];
+  }
+}
+
+/** Deletes the pushed manifest by digest (and so every tag on it); 404 is done, a refusal is a warning. */
+export async function deletePushedManifest(state: DockerPushOutputs): Promise<void> {
+  const target = await pushTarget(state);
+  const outcome = await new RegistryClient().deleteManifest(
+    { registry: target.registry, repository: target.repository, digest: state.digest },
+    target.auth,
+  );
+  if (outcome === "unsupported") {
+    console.log(
+      `warning: [${state.repoDigest}] ${target.registry} does not allow deletes; the manifest was left there`,
+    );
+  } else {
+    console.log(
+      `[${state.repoDigest}] ${outcome === "deleted" ? "deleted from" : "already gone from"} ${target.registry}`,
+    );
+  }
+}

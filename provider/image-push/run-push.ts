@@ -1,0 +1,50 @@
+import type Docker from "dockerode";
+import { followOperation } from "../engine/progress";
+import { engineIsLocal } from "../engine/engine-address";
+import { parseRepository, withTag } from "../core/image-reference";
+import { registryAuthHeader, type RegistryAuth } from "../registry-credentials";
+import { PushLog } from "./push-log";
+import { registryWatch } from "./registry-watch";
+
+/** The outcome of pushing one tag. */
+export interface PushedTag {
+  /** `imageName:tag`. */
+  readonly reference: string;
+  /** Manifest digest reported by the push. */
+  readonly digest: string | undefined;
+  /** True when at least one layer was uploaded. */
+  readonly uploaded: boolean;
+}
+
+/**
+ * Pushes `imageName:tag`, reading every event; an error event fails at once. Always sends X-Registry-Auth. While the
+ * engine retries an upload, a local engine's registry is probed, and a registry found unreachable stops the push.
+ */
+export async function pushTag(
+  docker: Docker,
+  request: {
+    readonly imageName: string;
+    readonly tag: string;
+    readonly registry: string;
+    readonly auth: RegistryAuth | undefined;
+    readonly print?: (line: string) => void;
+  },
+): Promise<PushedTag> {
+  const reference = withTag(request.imageName, request.tag);
+  const print = request.print ?? ((line: string) => console.log(line));
+  const repository = parseRepository(request.imageName).path;
+  const watch = engineIsLocal(docker)
+    ? registryWatch(request.registry, repository, (down) =>
+        log.stop(log.failure(`${down.message} The engine was retrying; the push was stopped.`, down)),
+      )
+    : undefined;
+  const log = new PushLog(reference, request.registry, print, watch);
+  const options = { tag: request.tag, authconfig: { base64: registryAuthHeader(request.auth) } };
+  await followOperation(
+    docker,
+    () => docker.getImage(request.imageName).push(options as Docker.ImagePushOptions) as Promise<NodeJS.ReadableStream>,
+    log,
+    "push",
+  );
+  return { reference, digest: log.digest, uploaded: log.uploaded };
+}

@@ -1,0 +1,108 @@
+import { createHash } from "node:crypto";
+import { hasCredentials, type RegistryAuth } from "../registry-credentials/registry-auth";
+import {
+  accessDenied,
+  authenticationRejected,
+  authenticationRequired,
+  unreachable,
+  type CallContext,
+} from "./registry-errors";
+import { basicAuthorization, fetchBearerToken } from "./registry-token";
+import { parseWwwAuthenticate, preferredChallenge, type AuthChallenge } from "./www-authenticate";
+
+/** One HTTP request to a registry's API. */
+export interface RegistryCall extends CallContext {
+  /** HTTP method. */
+  readonly method: "GET" | "HEAD" | "DELETE";
+  /** Absolute URL of the API endpoint. */
+  readonly url: string;
+  /** Extra request headers, e.g. `Accept`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Token scope to ask for when the challenge names none, e.g. `repository:team/app:pull`. */
+  readonly scope: string;
+}
+
+function discard(response: Response): Promise<void> {
+  return response.body?.cancel() ?? Promise.resolve();
+}
+
+function fingerprint(auth: RegistryAuth | undefined): string {
+  if (auth === undefined) return "anonymous";
+  const parts = [auth.username, auth.password, auth.identityToken, auth.registryToken].map((p) => p ?? "");
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/**
+ * The error for a request refused even with the token or password just obtained: a token the registry finds short
+ * of the scope it asked for (`error="insufficient_scope"`) is a permission problem, anything else a rejection.
+ */
+function refusal(call: RegistryCall, response: Response, auth: RegistryAuth | undefined, scope?: string): Error {
+  const challenge = preferredChallenge(parseWwwAuthenticate(response.headers.get("www-authenticate") ?? ""));
+  if (!hasCredentials(auth)) return authenticationRequired(call);
+  if (challenge?.params.error === "insufficient_scope" && auth.registryToken === undefined) {
+    return accessDenied(call, auth.username, challenge.params.scope ?? scope ?? call.scope);
+  }
+  return authenticationRejected(call, auth.username);
+}
+
+/**
+ * Sends registry API requests, answering `401` challenges the way the docker engine does: `Basic` with the
+ * user name and password, `Bearer` with a token from the challenge's realm. Tokens are cached per registry, scope
+ * and credentials for the session's life; a cached token that stops working is replaced once.
+ */
+export class RegistrySession {
+  private readonly tokens = new Map<string, string>();
+
+  /** Creates a session that sends requests with `fetchImpl`. */
+  constructor(private readonly fetchImpl: typeof fetch = fetch) {}
+
+  /** Sends `call`, authenticating with `auth` (or anonymously) when the registry asks; 401s become RegistryAuthError. */
+  async send(call: RegistryCall, auth?: RegistryAuth): Promise<Response> {
+    const key = JSON.stringify([call.registry, call.scope, fingerprint(auth)]);
+    const cached = this.tokens.get(key);
+    const first = await this.request(call, cached === undefined ? undefined : `Bearer ${cached}`);
+    if (first.status !== 401) return first;
+    this.tokens.delete(key);
+    const challenge = preferredChallenge(parseWwwAuthenticate(first.headers.get("www-authenticate") ?? ""));
+    await discard(first);
+    const authorization = await this.authorize(call, challenge, auth);
+    const second = await this.request(call, authorization.header);
+    if (second.status === 401) {
+      await discard(second);
+      throw refusal(call, second, auth, authorization.scope);
+    }
+    if (authorization.token !== undefined) this.tokens.set(key, authorization.token);
+    return second;
+  }
+
+  private async authorize(
+    call: RegistryCall,
+    challenge: AuthChallenge | undefined,
+    auth: RegistryAuth | undefined,
+  ): Promise<{ header: string; token?: string; scope?: string }> {
+    if (challenge?.scheme === "bearer" && challenge.params.realm !== undefined) {
+      if (auth?.registryToken !== undefined) return { header: `Bearer ${auth.registryToken}` };
+      const scope = challenge.params.scope ?? call.scope;
+      const request = { realm: challenge.params.realm, service: challenge.params.service, scope, auth, call };
+      const token = await fetchBearerToken(request, this.fetchImpl);
+      return { header: `Bearer ${token}`, token, scope };
+    }
+    if (auth?.username !== undefined && auth.password !== undefined) {
+      return { header: basicAuthorization(auth.username, auth.password) };
+    }
+    const reason = hasCredentials(auth)
+      ? "the configured credentials have no password for basic authentication"
+      : undefined;
+    throw authenticationRequired(call, reason);
+  }
+
+  private async request(call: RegistryCall, authorization: string | undefined): Promise<Response> {
+    const headers: Record<string, string> = { ...call.headers };
+    if (authorization !== undefined) headers.authorization = authorization;
+    try {
+      return await this.fetchImpl(call.url, { method: call.method, headers, redirect: "follow" });
+    } catch (error) {
+      throw unreachable(call, call.url, error);
+    }
+  }
+}

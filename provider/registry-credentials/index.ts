@@ -1,0 +1,17 @@
+/** Registry credentials, resolved like the docker CLI: the `credentials` input, else credHelpers → credsStore → auths. */
+export { authServerAddress, compactAuth, registryAuthHeader, type RegistryAuth } from "./registry-auth";
+export {
+  readDockerConfig,
+  type DockerConfigFile,
+  type DockerConfigLocation,
+  type LoadedDockerConfig,
+} from "./docker-config-file";
+export type { CredentialLocator, LocatorContext } from "./credential-locator";
+export { authsLocator, credHelpersLocator, credsStoreLocator, DEFAULT_LOCATORS } from "./default-locators";
+export {
+  clearRegistryAuthCache,
+  explicitAuth,
+  resolveRegistryAuth,
+  type ExplicitCredentials,
+  type ResolveRegistryAuthOptions,
+} from "./resolve-credentials";

@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  normalizeRegistry,
+  parseRepository,
+  repositoryProblem,
+  tagProblem,
+} from "../../../provider/core/image-reference";
+
+describe("repositoryProblem", () => {
+  for (const name of [
+    "localhost:5000/team/app",
+    "app",
+    "docker.io/library/nginx",
+    "[::1]:5000/a",
+    "registry.example.com/a/b_c/d-e",
+    "team/a.b__c--d",
+  ]) {
+    it(`accepts ${name}`, () => {
+      assert.equal(repositoryProblem(name), undefined);
+    });
+  }
+
+  it("rejects an uppercase path component and names the component", () => {
+    const problem = repositoryProblem("localhost:5000/Team/app");
+    assert.match(problem ?? "", /invalid path component "Team"/);
+    assert.match(problem ?? "", /lowercase/);
+  });
+
+  it("rejects a tag and points at the tag input", () => {
+    const problem = repositoryProblem("app:1");
+    assert.match(problem ?? "", /must not contain a tag/);
+    assert.match(problem ?? "", /`tag` input/);
+  });
+
+  it("rejects a tag after a registry with a port", () => {
+    assert.match(repositoryProblem("localhost:5000/app:1") ?? "", /must not contain a tag/);
+  });
+
+  it("rejects a digest and asks for the repository only", () => {
+    const problem = repositoryProblem(`localhost:5000/app@sha256:${"a".repeat(64)}`);
+    assert.match(problem ?? "", /must not contain a digest/);
+  });
+
+  it("rejects an empty name", () => {
+    assert.equal(repositoryProblem(""), "must not be empty");
+  });
+
+  it("rejects a component that starts with a separator", () => {
+    assert.match(repositoryProblem("-leading") ?? "", /invalid path component "-leading"/);
+  });
+
+  it("rejects an empty path component", () => {
+    assert.match(repositoryProblem("a//b") ?? "", /invalid path component ""/);
+  });
+
+  it("rejects a name longer than 255 characters and says the limit", () => {
+    const name = `registry.example.com/${"a".repeat(255 - "registry.example.com/".length + 1)}`;
+    assert.equal(name.length, 256);
+    assert.match(repositoryProblem(name) ?? "", /at most 255 characters/);
+    assert.equal(repositoryProblem(name.slice(1)), undefined);
+  });
+
+  it("rejects a registry host with an invalid port", () => {
+    assert.match(repositoryProblem("localhost:50x0/app") ?? "", /invalid registry host "localhost:50x0"/);
+  });
+});
+
+describe("tagProblem", () => {
+  for (const tag of ["latest", "v1.2.3", "1", "_x", "a".repeat(128), "2026-11-28t20-04-30-900z"]) {
+    it(`accepts "${tag.length > 20 ? `${tag.slice(0, 8)}… (${tag.length} chars)` : tag}"`, () => {
+      assert.equal(tagProblem(tag), undefined);
+    });
+  }
+
+  for (const tag of ["", ".x", "-x", "a/b", "a:b", "a".repeat(129)]) {
+    it(`rejects "${tag.length > 20 ? `${tag.slice(0, 8)}… (${tag.length} chars)` : tag}" with the allowed characters`, () => {
+      assert.match(tagProblem(tag) ?? "", /1 to 128 characters/);
+    });
+  }
+});
+
+describe("parseRepository", () => {
+  it("puts a single-component name under docker.io/library", () => {
+    assert.deepEqual(parseRepository("app"), { registry: "docker.io", path: "library/app", name: "app" });
+  });
+
+  it("keeps a two-component name without a registry on docker.io as given", () => {
+    assert.deepEqual(parseRepository("team/app"), { registry: "docker.io", path: "team/app", name: "team/app" });
+  });
+
+  it("takes a first component with a port as the registry", () => {
+    assert.deepEqual(parseRepository("localhost:5000/x"), {
+      registry: "localhost:5000",
+      path: "x",
+      name: "localhost:5000/x",
+    });
+  });
+
+  it("takes localhost and dotted hosts as the registry", () => {
+    assert.equal(parseRepository("localhost/a/b").registry, "localhost");
+    assert.deepEqual(parseRepository("registry.example.com/a/b"), {
+      registry: "registry.example.com",
+      path: "a/b",
+      name: "registry.example.com/a/b",
+    });
+  });
+
+  it("adds library/ to an official image named with an explicit docker.io registry", () => {
+    assert.equal(parseRepository("docker.io/nginx").path, "library/nginx");
+  });
+
+  it("resolves the legacy index.docker.io registry to docker.io", () => {
+    assert.equal(parseRepository("index.docker.io/team/app").registry, "docker.io");
+  });
+});
+
+describe("normalizeRegistry", () => {
+  it("turns the docker CLI's Docker Hub key into docker.io", () => {
+    assert.equal(normalizeRegistry("https://index.docker.io/v1/"), "docker.io");
+  });
+
+  it("turns the other Docker Hub host names into docker.io", () => {
+    assert.equal(normalizeRegistry("registry-1.docker.io"), "docker.io");
+    assert.equal(normalizeRegistry("registry.hub.docker.com"), "docker.io");
+  });
+
+  it("drops the scheme and the path but keeps the port", () => {
+    assert.equal(normalizeRegistry("http://localhost:5000/"), "localhost:5000");
+    assert.equal(normalizeRegistry(" https://registry.example.com:8443/v2/ "), "registry.example.com:8443");
+  });
+
+  it("leaves a bare host unchanged", () => {
+    assert.equal(normalizeRegistry("registry.example.com"), "registry.example.com");
+  });
+});

@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { diffBuild, REBUILD_KEYS } from "../../../provider/image-build/diff";
+import type { DockerBuildInputs, DockerBuildOutputs } from "../../../provider/image-build/inputs";
+import { UNKNOWN } from "../../../provider/core/unknown-values";
+
+const OLD: DockerBuildOutputs = {
+  imageName: "localhost:5000/app",
+  tag: "dev",
+  tagGenerated: false,
+  image: "localhost:5000/app:dev",
+  imageId: `sha256:${"a".repeat(64)}`,
+  additionalTags: ["v1"],
+  context: "app",
+  buildArgs: { NODE_ENV: "production" },
+  registries: [{ address: "localhost:5001", username: "u", password: "p" }],
+  resolvedContext: "/src/app",
+  resolvedDockerfile: "/src/app/Dockerfile",
+  contextDigest: `sha256:${"b".repeat(64)}`,
+};
+
+/** The inputs that produced `state`, with some replaced (typed loosely so unknowns can be given). */
+function inputsOf(state: DockerBuildOutputs, changes: Record<string, unknown> = {}): DockerBuildInputs {
+  const {
+    tagGenerated: _tagGenerated,
+    image: _image,
+    imageId: _imageId,
+    resolvedContext: _resolvedContext,
+    resolvedDockerfile: _resolvedDockerfile,
+    ...inputs
+  } = state;
+  return { ...inputs, tag: state.tagGenerated ? undefined : state.tag, ...changes } as DockerBuildInputs;
+}
+
+const NOTHING = { rebuild: false, retag: false, replace: false, changed: [] };
+
+describe("diffBuild", () => {
+  it("reports nothing to do when the inputs are those of the state", () => {
+    assert.deepEqual(diffBuild(OLD, inputsOf(OLD)), NOTHING);
+  });
+
+  it("rebuilds when the context digest changes", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { contextDigest: `sha256:${"c".repeat(64)}` }));
+    assert.deepEqual(changes, { rebuild: true, retag: false, replace: false, changed: ["contextDigest"] });
+  });
+
+  it("rebuilds when a build argument changes", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { buildArgs: { NODE_ENV: "development" } }));
+    assert.deepEqual(changes, { rebuild: true, retag: false, replace: false, changed: ["buildArgs"] });
+  });
+
+  for (const key of REBUILD_KEYS) {
+    it(`rebuilds when ${key} changes`, () => {
+      const changes = diffBuild(OLD, inputsOf(OLD, { [key]: ["a value no state has"] }));
+      assert.equal(changes.rebuild, true);
+      assert.deepEqual(changes.changed, [key]);
+    });
+  }
+
+  it("only re-tags when just the additional tags change", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { additionalTags: ["v1", "v2"] }));
+    assert.deepEqual(changes, { rebuild: false, retag: true, replace: false, changed: ["additionalTags"] });
+  });
+
+  it("only re-tags when just the tag changes", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { tag: "prod" }));
+    assert.deepEqual(changes, { rebuild: false, retag: true, replace: false, changed: ["tag"] });
+  });
+
+  it("replaces the resource when imageName changes", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { imageName: "localhost:5000/other" }));
+    assert.equal(changes.replace, true);
+    assert.equal(changes.rebuild, false);
+    assert.deepEqual(changes.changed, ["imageName"]);
+  });
+
+  it("rebuilds every time when ignoreCache is true, even with unchanged inputs", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { ignoreCache: true }));
+    assert.deepEqual(changes, { rebuild: true, retag: false, replace: false, changed: ["ignoreCache"] });
+  });
+
+  it("keeps a generated tag when no tag is given", () => {
+    const generated: DockerBuildOutputs = { ...OLD, tag: "2026-11-28t20-04-30-900z", tagGenerated: true };
+    assert.deepEqual(diffBuild(generated, inputsOf(generated)), NOTHING);
+  });
+
+  it("re-tags when an explicit tag replaces a generated one", () => {
+    const generated: DockerBuildOutputs = { ...OLD, tag: "2026-11-28t20-04-30-900z", tagGenerated: true };
+    const changes = diffBuild(generated, inputsOf(generated, { tag: "v2" }));
+    assert.deepEqual(changes, { rebuild: false, retag: true, replace: false, changed: ["tag"] });
+  });
+
+  it("re-tags when an explicit tag is given that equals the generated one, so the tag stops being generated", () => {
+    const generated: DockerBuildOutputs = { ...OLD, tag: "2026-11-28t20-04-30-900z", tagGenerated: true };
+    const changes = diffBuild(generated, inputsOf(generated, { tag: generated.tag }));
+    assert.deepEqual(changes.changed, ["tag"]);
+    assert.equal(changes.retag, true);
+  });
+
+  it("re-tags when an explicit tag is removed, so that a generated tag is applied", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { tag: undefined }));
+    assert.deepEqual(changes, { rebuild: false, retag: true, replace: false, changed: ["tag"] });
+  });
+
+  it("neither rebuilds nor re-tags when only registries, docker or keepLocally change", () => {
+    const news = inputsOf(OLD, {
+      registries: [{ address: "localhost:5001", username: "u", password: "rotated" }],
+      docker: { host: "tcp://builder:2376" },
+      keepLocally: true,
+    });
+    assert.deepEqual(diffBuild(OLD, news), NOTHING);
+  });
+
+  it("rebuilds when a rebuild input holds an unknown value", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { buildArgs: { NODE_ENV: UNKNOWN } }));
+    assert.equal(changes.rebuild, true);
+    assert.deepEqual(changes.changed, ["buildArgs"]);
+  });
+
+  it("rebuilds when the context digest is not known yet", () => {
+    assert.equal(diffBuild(OLD, inputsOf(OLD, { contextDigest: UNKNOWN })).rebuild, true);
+  });
+
+  it("treats an empty list like an absent one", () => {
+    const old: DockerBuildOutputs = { ...OLD, additionalTags: [], cacheFrom: [], extraHosts: undefined };
+    const news = inputsOf(old, { additionalTags: undefined, cacheFrom: undefined, extraHosts: [] });
+    assert.deepEqual(diffBuild(old, news), NOTHING);
+  });
+
+  for (const [key, value] of [
+    ["pull", false],
+    ["noCache", false],
+    ["context", "."],
+    ["dockerfile", "Dockerfile"],
+    ["buildArgs", {}],
+    ["labels", {}],
+  ] as const) {
+    it(`does not rebuild when ${key}: ${JSON.stringify(value)} is dropped, since it builds the same image`, () => {
+      const old: DockerBuildOutputs = { ...OLD, [key]: value };
+      assert.deepEqual(diffBuild(old, inputsOf(old, { [key]: undefined })), NOTHING);
+    });
+  }
+});

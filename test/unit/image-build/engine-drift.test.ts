@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type Docker from "dockerode";
+import { engineDrift } from "../../../provider/image-build/engine-drift";
+import type { DockerBuildOutputs } from "../../../provider/image-build/inputs";
+
+function engineWith(images: Record<string, string[]>): Docker {
+  return {
+    getImage: (id: string) => ({
+      inspect: async () => {
+        if (!(id in images)) throw Object.assign(new Error("no such image"), { statusCode: 404 });
+        return { Id: id, RepoTags: images[id] };
+      },
+    }),
+  } as unknown as Docker;
+}
+
+function state(imageName: string, tag: string, additionalTags: string[] = []): DockerBuildOutputs {
+  return {
+    imageName,
+    tag,
+    additionalTags,
+    tagGenerated: false,
+    image: `${imageName}:${tag}`,
+    imageId: "sha256:aaa",
+    resolvedContext: "/ctx",
+    resolvedDockerfile: "/ctx/Dockerfile",
+    contextDigest: "sha256:ccc",
+  };
+}
+
+describe("engineDrift", () => {
+  it("finds nothing missing when the image holds every tag", async () => {
+    const docker = engineWith({ "sha256:aaa": ["localhost:5000/app:dev", "localhost:5000/app:v1"] });
+    assert.equal(await engineDrift(docker, state("localhost:5000/app", "dev", ["v1"])), "none");
+  });
+
+  it("reports a missing image", async () => {
+    assert.equal(await engineDrift(engineWith({}), state("localhost:5000/app", "dev")), "image-missing");
+  });
+
+  it("reports a tag that was removed or moved to another image", async () => {
+    const docker = engineWith({ "sha256:aaa": ["localhost:5000/app:dev"] });
+    assert.equal(await engineDrift(docker, state("localhost:5000/app", "dev", ["v1"])), "tags-missing");
+  });
+
+  it("compares Docker Hub names the way the engine lists them", async () => {
+    const docker = engineWith({ "sha256:aaa": ["team/app:dev", "app:latest"] });
+    assert.equal(await engineDrift(docker, state("docker.io/team/app", "dev")), "none");
+    assert.equal(await engineDrift(docker, state("docker.io/library/app", "latest")), "none");
+  });
+});
