@@ -1,37 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DockerConnection } from "./engine/connection";
 import { serializedProvider } from "./core/serialized-provider";
-import type { DockerPushInputs, DockerPushOutputs } from "./image-push/inputs";
+import type { ResourceArgs } from "./core/resource-args";
+import type { PushCredentials, DockerPushInputs, DockerPushOutputs, DockerPushUserInputs } from "./image-push/inputs";
 
-/** Registry credentials as a resource input; each field may be an Output, e.g. `config.requireSecret(…)`. */
-export interface PushCredentialsArgs {
-  /** User name for the registry. */
-  readonly username: pulumi.Input<string>;
-  /** Password or access token. */
-  readonly password: pulumi.Input<string>;
-  /** The registry the credentials are for. @default the registry in `imageName` */
-  readonly registryUrl?: pulumi.Input<string>;
-  /** Accepted for parity with prefect-docker; every push authenticates afresh. */
-  readonly reauth?: pulumi.Input<boolean>;
-}
+/** Registry credentials as a resource input; each field may be an Output (e.g. a secret). */
+export type PushCredentialsArgs = ResourceArgs<PushCredentials>;
 
-/** Arguments of a {@link DockerPush}; the names follow prefect-docker's `push_docker_image` step. */
-export interface DockerPushArgs {
-  /** Repository including the registry, e.g. `localhost:5000/team/app` (usually `build.imageName`). */
-  readonly imageName: pulumi.Input<string>;
-  /** Tag to push (usually `build.tag`). @default "latest" */
-  readonly tag?: pulumi.Input<string>;
-  /** More tags to push (usually `build.additionalTags`). */
-  readonly additionalTags?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Registry credentials; the whole object is stored as a secret. @default resolved like the docker CLI */
-  readonly credentials?: pulumi.Input<PushCredentialsArgs>;
-  /** The local image ID expected behind the tag (usually `build.imageId`): a new ID re-pushes even a fixed tag. */
-  readonly imageId?: pulumi.Input<string>;
-  /** Leave the registry alone on delete; `false` deletes the pushed manifest. @default true */
-  readonly keepRemotely?: pulumi.Input<boolean>;
-  /** Docker engine connection; stored as a secret. @default the environment (`DOCKER_HOST`, …) */
-  readonly docker?: pulumi.Input<DockerConnection>;
-}
+/** Arguments of a {@link DockerPush}: the plain inputs, each a `pulumi.Input`. */
+export type DockerPushArgs = ResourceArgs<DockerPushUserInputs>;
 
 /** Written into the state as a few lines: it loads `image-push/docker-push-provider` in the provider process. */
 const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutputs>(

@@ -1,8 +1,13 @@
 /** pulumi-docker-dynamic: Pulumi dynamic resources that build and push Docker images through the Engine API. */
 export { DockerBuild, type DockerBuildArgs, type RegistryCredentialArgs } from "./docker-build";
 export { DockerPush, type DockerPushArgs, type PushCredentialsArgs } from "./docker-push";
-export type { DockerBuildInputs, DockerBuildOutputs, RegistryCredential } from "./image-build/inputs";
-export type { DockerPushInputs, DockerPushOutputs, PushCredentials } from "./image-push/inputs";
+export type {
+  DockerBuildInputs,
+  DockerBuildOutputs,
+  DockerBuildUserInputs,
+  RegistryCredential,
+} from "./image-build/inputs";
+export type { DockerPushInputs, DockerPushOutputs, DockerPushUserInputs, PushCredentials } from "./image-push/inputs";
 export type { DockerConnection } from "./engine/connection";
 export {
   BuildError,

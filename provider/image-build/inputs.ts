@@ -6,56 +6,60 @@ export interface RegistryCredential {
   readonly address: string;
   /** User name. */
   readonly username: string;
-  /** Password or token (secret). */
+  /** Password or token. */
   readonly password: string;
 }
 
-/** The DockerBuild inputs as the provider receives them: every `pulumi.Input` resolved to a plain value. */
-export interface DockerBuildInputs {
+/** What users give a {@link DockerBuild}, declared once; the names follow prefect-docker's `build_docker_image` step. */
+export interface DockerBuildUserInputs {
   /** Repository including the registry, e.g. `localhost:5000/team/app`, without tag or digest. */
   readonly imageName: string;
-  /** Tag to apply; when absent a slugified UTC timestamp is chosen at build time. */
+  /** Tag to apply. @default a slugified UTC timestamp chosen at build time, stable until the next rebuild */
   readonly tag?: string;
   /** More tags to apply to the same image. */
   readonly additionalTags?: readonly string[];
   /** Build context folder, relative to the program's working directory. @default "." */
   readonly context?: string;
-  /** Dockerfile path relative to the context, or `"auto"` to generate one. @default "Dockerfile" */
+  /** Dockerfile path relative to the context (may lie outside it), or `"auto"` to generate one. @default "Dockerfile" */
   readonly dockerfile?: string;
-  /** Base image of a generated Dockerfile (`dockerfile: "auto"` only). @default "node:lts-slim" */
+  /** Base image of the generated Dockerfile (`dockerfile: "auto"` only). @default "node:lts-slim" */
   readonly baseImage?: string;
-  /** Build-time variables (`--build-arg`). */
+  /** Build-time variables, as `docker build --build-arg`. */
   readonly buildArgs?: Readonly<Record<string, string>>;
-  /** Stage to build (`--target`). */
+  /** Stage of a multi-stage Dockerfile to build, as `--target`. */
   readonly target?: string;
-  /** Target platform, e.g. `linux/amd64` (`--platform`). */
+  /** Target platform such as `linux/amd64`, as `--platform`. */
   readonly platform?: string;
-  /** Labels to set on the image (`--label`), merged with this library's own label. */
+  /** Image labels, as `--label`; this library adds `dev.pulumi-docker-dynamic.version`. */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Images to use as cache sources (`--cache-from`). */
+  /** Images to consider as cache sources, as `--cache-from`. */
   readonly cacheFrom?: readonly string[];
-  /** Always attempt to pull newer versions of the base images (`--pull`). @default false */
+  /** Always try to pull newer base images, as `--pull`. @default false */
   readonly pull?: boolean;
-  /** Do not use the build cache (`--no-cache`). @default false */
+  /** Build without the cache, as `--no-cache`. @default false */
   readonly noCache?: boolean;
-  /** Network mode for RUN instructions (`--network`). */
+  /** Network mode for RUN instructions, as `--network`. */
   readonly network?: string;
-  /** Extra `/etc/hosts` entries as `host:ip` (`--add-host`). */
+  /** Extra `/etc/hosts` entries as `host:ip`, as `--add-host`. */
   readonly extraHosts?: readonly string[];
-  /** Size of `/dev/shm` in bytes (`--shm-size`). */
+  /** Size of `/dev/shm` in bytes, as `--shm-size`. */
   readonly shmSize?: number;
-  /** Other Engine API `/build` query parameters, e.g. `memory`; check refuses unknown keys and wrong types. */
+  /** Other Engine API `/build` query parameters (prefect-docker's `**build_kwargs`), e.g. `memory`; check refuses unknown keys and wrong types. */
   readonly buildOptions?: Readonly<Record<string, string | number | boolean>>;
-  /** Credentials for registries base images are pulled from (sent as X-Registry-Config). */
+  /** Credentials for registries that base images are pulled from (sent as X-Registry-Config); stored as a secret. */
   readonly registries?: readonly RegistryCredential[];
-  /** Rebuild on every `pulumi up`, like the seed's `ignore_cache`. @default false */
+  /** Rebuild on every `pulumi up` (prefect-docker's `ignore_cache`). @default false */
   readonly ignoreCache?: boolean;
   /** Arbitrary values; any change forces a rebuild. */
   readonly triggers?: readonly unknown[];
-  /** Keep the image's tags on the engine when the resource is deleted. @default false */
+  /** Keep the tags on the engine when the resource is deleted. @default false */
   readonly keepLocally?: boolean;
-  /** Docker engine connection. @default the environment (`DOCKER_HOST`, …) */
+  /** Docker engine connection; stored as a secret. @default the environment (`DOCKER_HOST`, …) */
   readonly docker?: DockerConnection;
+}
+
+/** The DockerBuild inputs as the provider receives them: every `pulumi.Input` resolved, plus what `check` adds. */
+export interface DockerBuildInputs extends DockerBuildUserInputs {
   /** Digest of the Dockerfile and every file sent in the context; computed by `check`. */
   readonly contextDigest?: string;
 }

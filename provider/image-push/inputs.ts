@@ -1,33 +1,37 @@
 import type { DockerConnection } from "../engine/connection";
 
-/** Registry credentials for a push (the seed's `credentials` block, camel-cased). */
+/** Registry credentials for a push (prefect-docker's `credentials` block, camel-cased); each field may be an Output. */
 export interface PushCredentials {
   /** User name for the registry. */
   readonly username: string;
-  /** Password or access token (secret). */
+  /** Password or access token. */
   readonly password: string;
   /** The registry the credentials are for. @default the registry in `imageName` */
   readonly registryUrl?: string;
-  /** Accepted for parity with the seed; every push authenticates afresh, so it changes nothing. */
+  /** Accepted for parity with prefect-docker; every push authenticates afresh, so it changes nothing. */
   readonly reauth?: boolean;
 }
 
-/** The DockerPush inputs as the provider receives them: every `pulumi.Input` resolved to a plain value. */
-export interface DockerPushInputs {
+/** What users give a {@link DockerPush}, declared once; the names follow prefect-docker's `push_docker_image` step. */
+export interface DockerPushUserInputs {
   /** Repository including the registry, e.g. `localhost:5000/team/app` (usually `build.imageName`). */
   readonly imageName: string;
-  /** Tag to push. @default "latest" */
+  /** Tag to push (usually `build.tag`). @default "latest" */
   readonly tag?: string;
   /** More tags to push (usually `build.additionalTags`). */
   readonly additionalTags?: readonly string[];
-  /** Registry credentials; when absent they are resolved like the docker CLI does. */
+  /** Registry credentials; the whole object is stored as a secret. @default resolved like the docker CLI */
   readonly credentials?: PushCredentials;
-  /** The local image ID expected behind the tag (usually `build.imageId`). */
+  /** The local image ID expected behind the tag (usually `build.imageId`): a new ID re-pushes even a fixed tag. */
   readonly imageId?: string;
-  /** Leave the registry alone on delete. @default true */
+  /** Leave the registry alone on delete; `false` deletes the pushed manifest. @default true */
   readonly keepRemotely?: boolean;
-  /** Docker engine connection. @default the environment (`DOCKER_HOST`, …) */
+  /** Docker engine connection; stored as a secret. @default the environment (`DOCKER_HOST`, …) */
   readonly docker?: DockerConnection;
+}
+
+/** The DockerPush inputs as the provider receives them: every `pulumi.Input` resolved, plus what `check` adds. */
+export interface DockerPushInputs extends DockerPushUserInputs {
   /** The image ID the local tag pointed at when `check` ran (when `imageId` is not given). */
   readonly localImageId?: string;
 }
