@@ -109,3 +109,59 @@ export function normalizeRegistry(address: string): string {
 export function withTag(name: string, tag: string): string {
   return `${name}:${tag}`;
 }
+
+/**
+ * An image reference as a value: registry, repository path, tag and digest, parsed once from a validated repository
+ * name, with Docker Hub normalised; formats itself the way the engine and the docker CLI write references.
+ */
+export class ImageReference {
+  /** Registry host[:port], `docker.io` for Docker Hub. */
+  readonly registry: string;
+  /** Repository path inside the registry (`library/` added for Docker Hub official images). */
+  readonly repository: string;
+
+  private constructor(
+    /** The repository name exactly as the user gave it, e.g. `localhost:5000/team/app`. */
+    readonly name: string,
+    /** The tag, when the reference has one. */
+    readonly tag?: string,
+    /** The manifest digest (`sha256:…`), when the reference has one. */
+    readonly digest?: string,
+  ) {
+    const { registry, path } = parseRepository(name);
+    this.registry = registry;
+    this.repository = path;
+  }
+
+  /** The reference to a repository name (already validated by check), optionally with a tag. */
+  static of(name: string, tag?: string): ImageReference {
+    return new ImageReference(name, tag);
+  }
+
+  /** The same repository at `tag`. */
+  withTag(tag: string): ImageReference {
+    return new ImageReference(this.name, tag);
+  }
+
+  /** The same repository at `digest`. */
+  withDigest(digest: string): ImageReference {
+    return new ImageReference(this.name, undefined, digest);
+  }
+
+  /** The key the docker CLI stores this registry's credentials under (Docker Hub's legacy URL, else host[:port]). */
+  get credentialKey(): string {
+    return this.registry === DOCKER_HUB ? DOCKER_HUB_AUTH_KEY : this.registry;
+  }
+
+  /** The digests among an image's `RepoDigests` (`name@sha256:…`) that belong to this repository. */
+  digestsIn(repoDigests: readonly string[]): string[] {
+    const prefix = `${this.name}@`;
+    return repoDigests.filter((d) => d.startsWith(prefix)).map((d) => d.slice(prefix.length));
+  }
+
+  /** `name`, `name:tag` or `name@digest`, as written in the inputs. */
+  toString(): string {
+    if (this.digest !== undefined) return `${this.name}@${this.digest}`;
+    return this.tag === undefined ? this.name : withTag(this.name, this.tag);
+  }
+}

@@ -1,6 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { allTags, buildImage, imageCollector } from "./build-image";
 import { checkBuild } from "./check-build";
+import { validateBuildInputs } from "./check-inputs";
 import { timestampTag } from "./default-tag";
 import { diffBuild } from "./diff";
 import { driftForPreview, driftForRefresh, engineDrift } from "./engine-drift";
@@ -11,6 +12,7 @@ import { withoutUndefined } from "../core/unknown-values";
 import { asEngineError, dockerClient } from "../engine/connection";
 import type { ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
+import { requireValid } from "../input-rules/require-valid";
 
 /**
  * The DockerBuild provider, run in the provider process: each method is a few steps over a Docker client created
@@ -31,11 +33,13 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
   },
 
   async create(inputs) {
+    requireValid(validateBuildInputs(inputs));
     const outs = await buildImage(inputs, inputs.tag);
     return { id: outs.image, outs: withoutUndefined(outs) };
   },
 
   async update(_id, olds, news) {
+    requireValid(validateBuildInputs(news));
     const changes = diffBuild(olds, news);
     const docker = dockerClient(news.docker);
     let drift = changes.rebuild

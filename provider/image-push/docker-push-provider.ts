@@ -1,44 +1,40 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { dockerClient } from "../engine/connection";
-import { localImageId } from "../engine/tags";
-import { withTag } from "../core/image-reference";
+import { checkPush } from "./check-push";
 import { diffPush } from "./diff";
-import { pushImage, pushTarget } from "./push-image";
-import { readPushedTags, deletePushedManifest } from "./registry-state";
 import type { DockerPushInputs, DockerPushOutputs } from "./inputs";
+import { planPushUpdate, stateOnlyPushState } from "./plan-update";
+import { pushImage, pushTarget } from "./push-image";
+import { deletePushedManifest, readPushedTags } from "./registry-state";
 import { validatePushInputs } from "./check-inputs";
-import { containsUnknown, withoutUndefined } from "../core/unknown-values";
+import { ImageReference } from "../core/image-reference";
+import { withoutUndefined } from "../core/unknown-values";
+import { dockerClient } from "../engine/connection";
+import { requireValid } from "../input-rules/require-valid";
 
-/** Checks the inputs; without `imageId`, records which local image the tag points at so a moved tag shows a diff. */
-export async function checkPush(_olds: DockerPushInputs, news: DockerPushInputs): Promise<dynamic.CheckResult> {
-  const failures = validatePushInputs(news, (message) => console.log(`warning: ${message}`));
-  const { localImageId: _stale, ...inputs } = news;
-  if (failures.length > 0) return { inputs, failures };
-  if (news.imageId !== undefined || containsUnknown([news.imageName, news.tag, news.docker])) return { inputs };
-  const reference = withTag(news.imageName, news.tag ?? "latest");
-  const local = await localImageId(dockerClient(news.docker), reference).catch(() => undefined);
-  return { inputs: local === undefined ? inputs : { ...inputs, localImageId: local } };
-}
-
+/** Pushes every tag and returns the new state; inputs unknown at preview are judged here by check's rules. */
 async function push(inputs: DockerPushInputs): Promise<DockerPushOutputs> {
+  requireValid(validatePushInputs(inputs, () => undefined));
   const docker = dockerClient(inputs.docker);
-  const target = await pushTarget(inputs);
-  const result = await pushImage(docker, inputs, target);
+  const result = await pushImage(docker, inputs, await pushTarget(inputs));
   const tag = inputs.tag ?? "latest";
+  const reference = ImageReference.of(inputs.imageName, tag);
   return {
     ...inputs,
     tag,
-    image: withTag(inputs.imageName, tag),
+    image: String(reference),
     additionalTags: [...(inputs.additionalTags ?? [])],
     digest: result.digest,
-    repoDigest: `${inputs.imageName}@${result.digest}`,
+    repoDigest: String(reference.withDigest(result.digest)),
     references: result.references,
     pushedImageId: result.imageId,
     missingTags: [],
   };
 }
 
-/** The DockerPush provider logic: plain functions over a Docker client created in each call from the plain inputs. */
+/**
+ * The DockerPush provider, run in the provider process: each method is a few steps over a Docker client created in
+ * the call from the plain inputs (never captured), so the serialized provider holds no client and no secret.
+ */
 export const dockerPushProvider: dynamic.ResourceProvider<DockerPushInputs, DockerPushOutputs> = {
   check: checkPush,
 
@@ -57,18 +53,14 @@ export const dockerPushProvider: dynamic.ResourceProvider<DockerPushInputs, Dock
   },
 
   async update(_id, olds, news) {
-    const changes = diffPush(olds, news);
-    if (changes.stateOnly) {
-      const { keepRemotely, credentials, docker } = news;
-      return { outs: withoutUndefined({ ...olds, keepRemotely, credentials, docker }) };
-    }
-    return { outs: withoutUndefined(await push(news)) };
+    const step = planPushUpdate(diffPush(olds, news));
+    const outs = step === "state-only" ? stateOnlyPushState(olds, news) : await push(news);
+    return { outs: withoutUndefined(outs) };
   },
 
   async read(id, props) {
     if (!props) return { id, props };
-    const missingTags = await readPushedTags(props);
-    return { id, props: withoutUndefined({ ...props, missingTags }) };
+    return { id, props: withoutUndefined({ ...props, missingTags: await readPushedTags(props) }) };
   },
 
   async delete(_id, props) {

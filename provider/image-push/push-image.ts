@@ -1,13 +1,13 @@
 import type Docker from "dockerode";
+import type { DockerPushInputs } from "./inputs";
+import { pushTag } from "./run-push";
+import { InputError, PushError, RegistryAuthError } from "../core/errors";
+import { ImageReference } from "../core/image-reference";
 import { asEngineError } from "../engine/connection";
 import { engineIsLocal } from "../engine/engine-address";
-import { InputError, PushError, RegistryAuthError } from "../core/errors";
-import { parseRepository, withTag } from "../core/image-reference";
-import { RegistryClient } from "../registry-api";
-import { explicitAuth, resolveRegistryAuth, type RegistryAuth } from "../registry-credentials";
+import { RegistryClient, type RegistryApi } from "../registry-api";
 import { probeRegistry } from "../registry-api/registry-probe";
-import { pushTag } from "./run-push";
-import type { DockerPushInputs } from "./inputs";
+import { explicitAuth, resolveRegistryAuth, type RegistryAuth } from "../registry-credentials";
 
 /** The registry side of a push: where to, and with which credentials. */
 export interface PushTarget {
@@ -19,14 +19,27 @@ export interface PushTarget {
   readonly auth: RegistryAuth | undefined;
 }
 
+/** Where push code talks to: the registry API client and the log sink, injected so tests can give fakes. */
+export interface PushDependencies {
+  /** The registry HTTP API. @default a RegistryClient */
+  readonly registryApi: RegistryApi;
+  /** Where log lines go (the Pulumi log in the provider process). @default console.log */
+  readonly print: (line: string) => void;
+}
+
+/** The real registry client and the Pulumi log. */
+export function defaultPushDependencies(): PushDependencies {
+  return { registryApi: new RegistryClient(), print: (line) => console.log(line) };
+}
+
 /** Resolves the registry and the credentials: the `credentials` input, else the docker CLI's chain. */
 export async function pushTarget(inputs: DockerPushInputs): Promise<PushTarget> {
-  const { registry, path } = parseRepository(inputs.imageName);
+  const { registry, repository } = ImageReference.of(inputs.imageName);
   const credentials = inputs.credentials;
   const auth = credentials
     ? explicitAuth({ username: credentials.username, password: credentials.password }, registry)
     : await resolveRegistryAuth(registry);
-  return { registry, repository: path, auth };
+  return { registry, repository, auth };
 }
 
 async function localTagsOf(docker: Docker, imageName: string): Promise<string[]> {
@@ -34,25 +47,21 @@ async function localTagsOf(docker: Docker, imageName: string): Promise<string[]>
   return images.flatMap((image) => image.RepoTags ?? []).filter((t) => t.startsWith(`${imageName}:`));
 }
 
-/** The local image behind `imageName:tag`; an InputError listing the local tags when there is none. */
-export async function requireLocalImage(
-  docker: Docker,
-  imageName: string,
-  tag: string,
-): Promise<Docker.ImageInspectInfo> {
-  const reference = withTag(imageName, tag);
+/** The local image behind `reference`; an InputError listing the local tags when there is none. */
+export async function requireLocalImage(docker: Docker, reference: ImageReference): Promise<Docker.ImageInspectInfo> {
   try {
-    return await docker.getImage(reference).inspect();
+    return await docker.getImage(String(reference)).inspect();
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode !== 404) throw asEngineError(error, docker);
   }
-  const local = await localTagsOf(docker, imageName);
-  const known = local.length > 0 ? `local tags of ${imageName}: ${local.join(", ")}` : `no local tags of ${imageName}`;
+  const { name } = reference;
+  const local = await localTagsOf(docker, name);
+  const known = local.length > 0 ? `local tags of ${name}: ${local.join(", ")}` : `no local tags of ${name}`;
   throw new InputError(
     "tag",
     `"${reference}" does not exist on the Docker engine (${known}); build it first or fix the tag`,
     {
-      image: reference,
+      image: String(reference),
     },
   );
 }
@@ -77,60 +86,84 @@ export interface PushResult {
   readonly imageId: string;
 }
 
-/**
- * Pushes `tag` and every additional tag. Every tag is checked on the engine, and the registry for an answer, before
- * anything is pushed, so a bad tag or a registry that is down leaves the registry untouched. A tag the registry already holds at the digest this engine last pushed for the same
- * image is skipped (and the log says so); every other tag is pushed, failing at the first error event.
- */
-export async function pushImage(docker: Docker, inputs: DockerPushInputs, target: PushTarget): Promise<PushResult> {
-  const tags = [inputs.tag ?? "latest", ...(inputs.additionalTags ?? [])];
-  const client = new RegistryClient();
-  const references: string[] = [];
-  let primary: { digest: string; imageId: string } | undefined;
+/** Every tag is on the engine, and is the image `imageId` names; before anything is pushed. */
+async function localImagesOf(docker: Docker, inputs: DockerPushInputs, tags: readonly string[]) {
   const locals = new Map<string, Docker.ImageInspectInfo>();
   for (const tag of tags) {
-    const local = await requireLocalImage(docker, inputs.imageName, tag);
+    const reference = ImageReference.of(inputs.imageName, tag);
+    const local = await requireLocalImage(docker, reference);
     if (inputs.imageId && local.Id !== inputs.imageId) {
       throw new PushError(
-        `"${withTag(inputs.imageName, tag)}" points at ${local.Id} on the Docker engine, not at imageId ${inputs.imageId}; rebuild or fix imageId`,
-        { image: withTag(inputs.imageName, tag) },
+        `"${reference}" points at ${local.Id} on the Docker engine, not at imageId ${inputs.imageId}; rebuild or fix imageId`,
+        { image: String(reference) },
       );
     }
     locals.set(tag, local);
   }
-  await requireReachableRegistry(docker, target);
-  for (const tag of tags) {
-    const reference = withTag(inputs.imageName, tag);
-    const local = locals.get(tag)!;
-    const location = { registry: target.registry, repository: target.repository, reference: tag };
-    const remote = await client.headManifest(location, target.auth).catch((error) => {
-      if (error instanceof RegistryAuthError) throw error;
-      console.log(
-        `[${reference}] could not ask ${target.registry} for the current digest (${(error as Error).message}); pushing`,
-      );
-      return undefined;
-    });
-    const knownDigests = (local.RepoDigests ?? [])
-      .filter((d) => d.startsWith(`${inputs.imageName}@`))
-      .map((d) => d.slice(inputs.imageName.length + 1));
-    let digest: string | undefined;
-    if (remote && knownDigests.includes(remote.digest)) {
-      console.log(`[${reference}] already in ${target.registry} at ${remote.digest}; upload skipped`);
-      digest = remote.digest;
-    } else {
-      const pushed = await pushTag(docker, {
-        imageName: inputs.imageName,
-        tag,
-        registry: target.registry,
-        auth: target.auth,
-      });
-      digest = pushed.digest ?? (await client.headManifest(location, target.auth))?.digest;
-    }
-    if (!digest)
-      throw new PushError(`Push of "${reference}" to ${target.registry} reported no digest`, { image: reference });
-    primary ??= { digest, imageId: local.Id };
-    references.push(reference);
+  return locals;
+}
+
+/** Pushes one tag unless the registry already holds it at a digest this engine pushed for the image. */
+async function pushOneTag(
+  docker: Docker,
+  reference: ImageReference,
+  local: Docker.ImageInspectInfo,
+  target: PushTarget,
+  { registryApi, print }: PushDependencies,
+): Promise<string> {
+  const tag = reference.tag!;
+  const location = { registry: target.registry, repository: target.repository, reference: tag };
+  const remote = await registryApi.headManifest(location, target.auth).catch((error) => {
+    if (error instanceof RegistryAuthError) throw error;
+    print(
+      `[${reference}] could not ask ${target.registry} for the current digest (${(error as Error).message}); pushing`,
+    );
+    return undefined;
+  });
+  if (remote && reference.digestsIn(local.RepoDigests ?? []).includes(remote.digest)) {
+    print(`[${reference}] already in ${target.registry} at ${remote.digest}; upload skipped`);
+    return remote.digest;
   }
-  if (!primary) throw new PushError(`Nothing to push for ${inputs.imageName}`, { image: inputs.imageName });
-  return { digest: primary.digest, imageId: primary.imageId, references };
+  const pushed = await pushTag(docker, {
+    imageName: reference.name,
+    tag,
+    registry: target.registry,
+    auth: target.auth,
+    print,
+  });
+  const digest = pushed.digest ?? (await registryApi.headManifest(location, target.auth))?.digest;
+  if (!digest)
+    throw new PushError(`Push of "${reference}" to ${target.registry} reported no digest`, {
+      image: String(reference),
+    });
+  return digest;
+}
+
+/**
+ * Pushes `tag` and every additional tag. Every tag is checked on the engine, and the registry for an answer, before
+ * anything is pushed, so a bad tag or a registry that is down leaves the registry untouched. A tag the registry
+ * already holds at the digest this engine last pushed for the same image is skipped (and the log says so); every
+ * other tag is pushed, failing at the first error event.
+ */
+export async function pushImage(
+  docker: Docker,
+  inputs: DockerPushInputs,
+  target: PushTarget,
+  dependencies: PushDependencies = defaultPushDependencies(),
+): Promise<PushResult> {
+  const primaryTag = inputs.tag ?? "latest";
+  const tags = [primaryTag, ...(inputs.additionalTags ?? [])];
+  const locals = await localImagesOf(docker, inputs, tags);
+  await requireReachableRegistry(docker, target);
+  const digests: string[] = [];
+  for (const tag of tags) {
+    digests.push(
+      await pushOneTag(docker, ImageReference.of(inputs.imageName, tag), locals.get(tag)!, target, dependencies),
+    );
+  }
+  return {
+    digest: digests[0]!,
+    imageId: locals.get(primaryTag)!.Id,
+    references: tags.map((tag) => String(ImageReference.of(inputs.imageName, tag))),
+  };
 }

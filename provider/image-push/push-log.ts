@@ -8,8 +8,6 @@ const RETRY_LINE = /^Retrying in \d+ seconds?/;
 export class PushLog {
   /** The manifest digest from the aux event or the `…: digest: sha256:… size: N` status line. */
   digest: string | undefined;
-  /** True once a layer was uploaded (not just found in the registry). */
-  uploaded = false;
   private lastStatus = "";
   private stopped: Error | undefined;
 
@@ -35,7 +33,6 @@ export class PushLog {
     if (event.status === undefined) return;
     const digestLine = DIGEST_LINE.exec(event.status);
     if (digestLine && !this.digest) this.digest = digestLine[2];
-    if (event.status === "Pushed") this.uploaded = true;
     if (RETRY_LINE.test(event.status)) this.onRetry();
     if (event.progress) return; // progress bars are too chatty for the Pulumi log
     const line = event.id ? `${event.id}: ${event.status}` : event.status;

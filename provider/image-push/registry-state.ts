@@ -1,47 +1,45 @@
-import { RegistryClient } from "../registry-api";
-import { pushTarget } from "./push-image";
 import type { DockerPushOutputs } from "./inputs";
+import { defaultPushDependencies, pushTarget, type PushDependencies } from "./push-image";
 
 /**
  * Asks the registry, with the current credentials, whether each pushed tag still resolves to the recorded digest.
  * Returns the tags that are gone or moved; on any other error, warns and reports nothing missing (state is kept).
  */
-export async function readPushedTags(state: DockerPushOutputs): Promise<string[]> {
+export async function readPushedTags(
+  state: DockerPushOutputs,
+  { registryApi, print }: PushDependencies = defaultPushDependencies(),
+): Promise<string[]> {
   try {
     const target = await pushTarget(state);
-    const client = new RegistryClient();
     const missing: string[] = [];
     for (const tag of [state.tag, ...(state.additionalTags ?? [])]) {
       const location = { registry: target.registry, repository: target.repository, reference: tag };
-      const remote = await client.headManifest(location, target.auth);
+      const remote = await registryApi.headManifest(location, target.auth);
       if (remote?.digest !== state.digest) missing.push(tag);
     }
     if (missing.length > 0) {
-      console.log(`[${state.image}] not in ${target.registry} at ${state.digest} any more: ${missing.join(", ")}`);
+      print(`[${state.image}] not in ${target.registry} at ${state.digest} any more: ${missing.join(", ")}`);
     }
     return missing;
   } catch (error) {
-    console.log(
-      `warning: [${state.image}] refresh could not check the registry; state kept: ${(error as Error).message}`,
-    );
+    print(`warning: [${state.image}] refresh could not check the registry; state kept: ${(error as Error).message}`);
     return [...(state.missingTags ?? [])];
   }
 }
 
 /** Deletes the pushed manifest by digest (and so every tag on it); 404 is done, a refusal is a warning. */
-export async function deletePushedManifest(state: DockerPushOutputs): Promise<void> {
+export async function deletePushedManifest(
+  state: DockerPushOutputs,
+  { registryApi, print }: PushDependencies = defaultPushDependencies(),
+): Promise<void> {
   const target = await pushTarget(state);
-  const outcome = await new RegistryClient().deleteManifest(
+  const outcome = await registryApi.deleteManifest(
     { registry: target.registry, repository: target.repository, digest: state.digest },
     target.auth,
   );
   if (outcome === "unsupported") {
-    console.log(
-      `warning: [${state.repoDigest}] ${target.registry} does not allow deletes; the manifest was left there`,
-    );
+    print(`warning: [${state.repoDigest}] ${target.registry} does not allow deletes; the manifest was left there`);
   } else {
-    console.log(
-      `[${state.repoDigest}] ${outcome === "deleted" ? "deleted from" : "already gone from"} ${target.registry}`,
-    );
+    print(`[${state.repoDigest}] ${outcome === "deleted" ? "deleted from" : "already gone from"} ${target.registry}`);
   }
 }

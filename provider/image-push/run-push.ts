@@ -12,8 +12,6 @@ export interface PushedTag {
   readonly reference: string;
   /** Manifest digest reported by the push. */
   readonly digest: string | undefined;
-  /** True when at least one layer was uploaded. */
-  readonly uploaded: boolean;
 }
 
 /**
@@ -46,5 +44,5 @@ export async function pushTag(
     log,
     "push",
   );
-  return { reference, digest: log.digest, uploaded: log.uploaded };
+  return { reference, digest: log.digest };
 }

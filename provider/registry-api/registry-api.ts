@@ -37,6 +37,4 @@ export interface RegistryApi {
   headManifest(location: ManifestLocation, auth?: RegistryAuth): Promise<ManifestInfo | undefined>;
   /** Deletes a manifest by digest; deletion disabled on the registry is `"unsupported"`, not an error. */
   deleteManifest(location: ManifestDigestLocation, auth?: RegistryAuth): Promise<DeleteOutcome>;
-  /** Every tag of a repository; `[]` when the repository does not exist. */
-  listTags(location: RepositoryLocation, auth?: RegistryAuth): Promise<string[]>;
 }

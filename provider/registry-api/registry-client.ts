@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { RegistryError } from "../core/errors";
 import { registryApiBase } from "./registry-url";
 import type { RegistryAuth } from "../registry-credentials/registry-auth";
 import type {
@@ -22,7 +21,6 @@ export const MANIFEST_MEDIA_TYPES: readonly string[] = [
 ];
 
 const ACCEPT = { accept: MANIFEST_MEDIA_TYPES.join(", ") };
-const MAX_TAG_PAGES = 1000;
 
 /** Options of a RegistryClient. */
 export interface RegistryClientOptions {
@@ -36,12 +34,6 @@ function apiUrl(registry: string, path: string): string {
 
 function mediaTypeOf(response: Response): string {
   return (response.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
-}
-
-/** The URL of the `rel="next"` page in a `Link` header, resolved against `base`, or `undefined`. */
-export function nextPageUrl(link: string | null, base: string): string | undefined {
-  const match = link === null ? null : /<([^>]+)>\s*;\s*rel="?next"?/.exec(link);
-  return match?.[1] === undefined ? undefined : new URL(match[1], base).href;
 }
 
 /** A minimal registry HTTP API v2 client over fetch; tokens are cached for the client's life. */
@@ -76,27 +68,6 @@ export class RegistryClient implements RegistryApi {
     throw unexpectedStatus(location, `deleting manifest "${location.digest}"`, response.status, text);
   }
 
-  /** Every tag of a repository, following pagination; `[]` when the repository does not exist. */
-  async listTags(location: RepositoryLocation, auth?: RegistryAuth): Promise<string[]> {
-    const tags: string[] = [];
-    let url: string | undefined = apiUrl(location.registry, `/v2/${location.repository}/tags/list`);
-    for (let page = 0; url !== undefined && page < MAX_TAG_PAGES; page++) {
-      const call: RegistryCall = { ...location, method: "GET", url, scope: pullScope(location) };
-      const response = await this.session.send(call, auth);
-      if (response.status === 404) return discard(response, tags);
-      if (!response.ok) throw await unexpectedResponse(location, "listing the tags", response);
-      const body = (await response.json().catch(() => undefined)) as { tags?: unknown } | undefined;
-      if (body === undefined || (body.tags !== null && body.tags !== undefined && !Array.isArray(body.tags))) {
-        throw new RegistryError(
-          `Registry "${location.registry}" sent an unreadable tag list for "${location.repository}"`,
-        );
-      }
-      tags.push(...((body.tags ?? []) as unknown[]).filter((t): t is string => typeof t === "string"));
-      url = nextPageUrl(response.headers.get("link"), url);
-    }
-    return tags;
-  }
-
   private manifestCall(
     location: RepositoryLocation,
     reference: string,
@@ -114,10 +85,6 @@ export class RegistryClient implements RegistryApi {
     const body = Buffer.from(await response.arrayBuffer());
     return { digest: `sha256:${createHash("sha256").update(body).digest("hex")}`, mediaType: mediaTypeOf(response) };
   }
-}
-
-function pullScope(location: RepositoryLocation): string {
-  return `repository:${location.repository}:pull`;
 }
 
 async function discard<T>(response: Response, value: T): Promise<T> {

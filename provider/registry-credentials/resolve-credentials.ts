@@ -1,4 +1,3 @@
-import { InputError } from "../core/errors";
 import { normalizeRegistry } from "../core/image-reference";
 import { authServerAddress, compactAuth, type RegistryAuth } from "./registry-auth";
 import { readDockerConfig, type DockerConfigLocation } from "./docker-config-file";
@@ -17,8 +16,6 @@ export interface ExplicitCredentials {
   readonly username: string;
   /** Password or access token for the registry. */
   readonly password: string;
-  /** The registry the credentials are for; must name the image's registry when given. @default the image's registry */
-  readonly registryUrl?: string;
 }
 
 const cache = new Map<string, Promise<RegistryAuth | undefined>>();
@@ -65,23 +62,13 @@ export function clearRegistryAuthCache(): void {
 }
 
 /**
- * Credentials given as a resource input, for the image's `registry`. Throws an InputError (never quoting the
- * password) when a field is empty or `registryUrl` names another registry.
+ * Credentials given as a resource input, for the image's `registry`. `check` has already judged them (empty fields,
+ * a `registryUrl` for another registry) through the push's input rules.
  */
 export function explicitAuth(credentials: ExplicitCredentials, registry: string): RegistryAuth {
-  const host = normalizeRegistry(registry);
-  if (credentials.username === "") throw new InputError("credentials.username", "must not be empty");
-  if (credentials.password === "") throw new InputError("credentials.password", "must not be empty");
-  const url = credentials.registryUrl;
-  if (url !== undefined && url !== "" && normalizeRegistry(url).toLowerCase() !== host.toLowerCase()) {
-    throw new InputError(
-      "credentials.registryUrl",
-      `names registry "${normalizeRegistry(url)}" but the image is in "${host}"; give credentials for "${host}"`,
-    );
-  }
   return compactAuth({
     username: credentials.username,
     password: credentials.password,
-    serverAddress: authServerAddress(host),
+    serverAddress: authServerAddress(normalizeRegistry(registry)),
   });
 }

@@ -18,14 +18,13 @@ describe("RegistryClient against distribution 2.8 with token authentication", ()
   });
   after(() => target?.stop());
 
-  it("reads a manifest's digest and tags with pull tokens and deletes it with a delete token", async () => {
+  it("reads a manifest's digest with pull tokens and deletes it with a delete token", async () => {
     const repository = `tests/client-${randomUUID()}`;
     const token = await fetchToken(target, `repository:${repository}:pull,push`);
     const digest = await putTinyManifest(target.registry, repository, "v1", `Bearer ${token}`);
     const client = new RegistryClient();
     const location = { registry: target.registry, repository };
     assert.equal((await client.headManifest({ ...location, reference: "v1" }, auth))?.digest, digest);
-    assert.deepEqual(await client.listTags(location, auth), ["v1"]);
     assert.equal(await client.deleteManifest({ ...location, digest }, auth), "deleted");
     assert.equal((await headManifest(target, repository, digest)).status, 404);
     const scopes = target.tokens.requests.flatMap((r) => r.granted.map((g) => `${g.name}:${g.actions.join(",")}`));
@@ -51,7 +50,7 @@ describe("RegistryClient against distribution 2.8 with token authentication", ()
   it("rejects a wrong password at the token service with an authentication error naming the registry", async () => {
     const wrong = { ...auth, password: `${target.credentials.password}-wrong` };
     await assert.rejects(
-      new RegistryClient().listTags({ registry: target.registry, repository: "tests/any" }, wrong),
+      new RegistryClient().headManifest({ registry: target.registry, repository: "tests/any", reference: "v1" }, wrong),
       (error: unknown) =>
         error instanceof RegistryAuthError &&
         error.message.startsWith(`Registry "${target.registry}" rejected the credentials of user`) &&
@@ -62,7 +61,7 @@ describe("RegistryClient against distribution 2.8 with token authentication", ()
 
   it("asks for credentials when it has none, though the token service hands anonymous tokens out", async () => {
     await assert.rejects(
-      new RegistryClient().listTags({ registry: target.registry, repository: "tests/any" }),
+      new RegistryClient().headManifest({ registry: target.registry, repository: "tests/any", reference: "v1" }),
       (error: unknown) => error instanceof RegistryAuthError && error.message.includes("requires authentication"),
     );
   });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  ImageReference,
   normalizeRegistry,
   parseRepository,
   repositoryProblem,
@@ -132,5 +133,35 @@ describe("normalizeRegistry", () => {
 
   it("leaves a bare host unchanged", () => {
     assert.equal(normalizeRegistry("registry.example.com"), "registry.example.com");
+  });
+});
+
+describe("ImageReference", () => {
+  it("splits a name into registry and repository, normalising Docker Hub", () => {
+    const hub = ImageReference.of("nginx", "1.27");
+    assert.deepEqual([hub.registry, hub.repository, hub.tag], ["docker.io", "library/nginx", "1.27"]);
+    const local = ImageReference.of("localhost:5000/team/app");
+    assert.deepEqual([local.registry, local.repository, local.tag], ["localhost:5000", "team/app", undefined]);
+  });
+
+  it("formats itself with a tag or a digest, as given", () => {
+    const ref = ImageReference.of("localhost:5000/team/app");
+    assert.equal(String(ref), "localhost:5000/team/app");
+    assert.equal(String(ref.withTag("dev")), "localhost:5000/team/app:dev");
+    assert.equal(
+      String(ref.withDigest(`sha256:${"a".repeat(64)}`)),
+      `localhost:5000/team/app@sha256:${"a".repeat(64)}`,
+    );
+  });
+
+  it("names the credential key the docker CLI uses", () => {
+    assert.equal(ImageReference.of("team/app").credentialKey, "https://index.docker.io/v1/");
+    assert.equal(ImageReference.of("localhost:5001/team/app").credentialKey, "localhost:5001");
+  });
+
+  it("picks this repository's digests out of RepoDigests", () => {
+    const ref = ImageReference.of("localhost:5000/app");
+    const digests = ["localhost:5000/app@sha256:1", "localhost:5000/app-other@sha256:2", "localhost:5001/app@sha256:3"];
+    assert.deepEqual(ref.digestsIn(digests), ["sha256:1"]);
   });
 });

@@ -41,14 +41,6 @@ describe("PushLog", () => {
     assert.equal(log.digest, undefined);
   });
 
-  it("marks the push as uploaded once a layer is pushed", () => {
-    const { log } = newLog();
-    log.onEvent({ status: "Layer already exists", id: "a1" });
-    assert.equal(log.uploaded, false);
-    log.onEvent({ status: "Pushed", id: "b2" });
-    assert.equal(log.uploaded, true);
-  });
-
   it("prints status lines with the layer and the reference, but not progress bars or repeats", () => {
     const { log, printed } = newLog();
     const events: ProgressEvent[] = [

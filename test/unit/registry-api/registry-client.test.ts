@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { RegistryAuthError, RegistryError } from "../../../provider/core/errors";
 import type { RegistryAuth } from "../../../provider/registry-credentials/registry-auth";
-import { MANIFEST_MEDIA_TYPES, RegistryClient, nextPageUrl } from "../../../provider/registry-api/registry-client";
+import { MANIFEST_MEDIA_TYPES, RegistryClient } from "../../../provider/registry-api/registry-client";
 import {
   FAKE_MEDIA_TYPE,
   startFakeRegistry,
@@ -77,15 +77,6 @@ describe("RegistryClient on an open registry", () => {
     );
   });
 
-  it("lists every tag across pages and returns no tags for an unknown repository", async () => {
-    const fake = await start();
-    for (const tag of ["a", "b", "c", "d", "e"]) fake.put("app", tag);
-    const client = new RegistryClient();
-    assert.deepEqual(await client.listTags({ registry: fake.registry, repository: "app" }), ["a", "b", "c", "d", "e"]);
-    assert.equal(fake.requests.length, 3);
-    assert.deepEqual(await client.listTags({ registry: fake.registry, repository: "nothing/here" }), []);
-  });
-
   it("deletes a manifest by digest and reports a second delete as not found", async () => {
     const fake = await start();
     const digest = fake.put("app", "v1");
@@ -124,7 +115,7 @@ describe("RegistryClient on an open registry", () => {
     const port = (server.address() as AddressInfo).port;
     await new Promise((resolve) => server.close(resolve));
     await assert.rejects(
-      new RegistryClient().listTags({ registry: `127.0.0.1:${port}`, repository: "app" }),
+      new RegistryClient().headManifest({ registry: `127.0.0.1:${port}`, repository: "app", reference: "v1" }),
       (error: unknown) =>
         error instanceof RegistryError &&
         error.message.includes(`http://127.0.0.1:${port}`) &&
@@ -151,7 +142,10 @@ describe("RegistryClient on a registry with basic authentication", () => {
   it("rejects a wrong password with an authentication error that does not contain it", async () => {
     const fake = await start({ auth: "basic" });
     await assert.rejects(
-      new RegistryClient().listTags({ registry: fake.registry, repository: "app" }, basic(fake, "wrong-pass-123")),
+      new RegistryClient().headManifest(
+        { registry: fake.registry, repository: "app", reference: "v1" },
+        basic(fake, "wrong-pass-123"),
+      ),
       (error: unknown) =>
         error instanceof RegistryAuthError &&
         error.message.includes("authentication") &&
@@ -164,7 +158,7 @@ describe("RegistryClient on a registry with basic authentication", () => {
   it("asks for credentials when it has none", async () => {
     const fake = await start({ auth: "basic" });
     await assert.rejects(
-      new RegistryClient().listTags({ registry: fake.registry, repository: "app" }),
+      new RegistryClient().headManifest({ registry: fake.registry, repository: "app", reference: "v1" }),
       (error: unknown) =>
         error instanceof RegistryAuthError &&
         /requires authentication.*no credentials were found.*`credentials` input/.test(error.message),
@@ -204,7 +198,10 @@ describe("RegistryClient on a registry with bearer token authentication", () => 
   it("exchanges an identity token with a refresh_token POST", async () => {
     const fake = await start({ auth: "bearer", identityToken: "refresh-me" });
     const auth = { identityToken: "refresh-me", serverAddress: fake.registry };
-    assert.deepEqual(await new RegistryClient().listTags({ registry: fake.registry, repository: "none" }, auth), []);
+    assert.equal(
+      await new RegistryClient().headManifest({ registry: fake.registry, repository: "none", reference: "v1" }, auth),
+      undefined,
+    );
     const post = fake.requests.find((r) => r.method === "POST");
     const form = new URLSearchParams(post?.body);
     assert.equal(form.get("grant_type"), "refresh_token");
@@ -214,14 +211,19 @@ describe("RegistryClient on a registry with bearer token authentication", () => 
 
   it("gets anonymous tokens when it has no credentials and the registry allows them", async () => {
     const fake = await start({ auth: "bearer", anonymousTokens: true });
-    fake.put("app", "v1");
-    assert.deepEqual(await new RegistryClient().listTags({ registry: fake.registry, repository: "app" }), ["v1"]);
+    const digest = fake.put("app", "v1");
+    const info = await new RegistryClient().headManifest({
+      registry: fake.registry,
+      repository: "app",
+      reference: "v1",
+    });
+    assert.equal(info?.digest, digest);
   });
 
   it("asks for credentials when the token service refuses anonymous clients", async () => {
     const fake = await start({ auth: "bearer" });
     await assert.rejects(
-      new RegistryClient().listTags({ registry: fake.registry, repository: "app" }),
+      new RegistryClient().headManifest({ registry: fake.registry, repository: "app", reference: "v1" }),
       (error: unknown) => error instanceof RegistryAuthError && /no credentials were found/.test(error.message),
     );
   });
@@ -229,7 +231,10 @@ describe("RegistryClient on a registry with bearer token authentication", () => 
   it("rejects a wrong password at the token service without leaking it", async () => {
     const fake = await start({ auth: "bearer" });
     await assert.rejects(
-      new RegistryClient().listTags({ registry: fake.registry, repository: "app" }, basic(fake, "bad-secret-9")),
+      new RegistryClient().headManifest(
+        { registry: fake.registry, repository: "app", reference: "v1" },
+        basic(fake, "bad-secret-9"),
+      ),
       (error: unknown) =>
         error instanceof RegistryAuthError &&
         error.message.includes("authentication") &&
@@ -241,22 +246,11 @@ describe("RegistryClient on a registry with bearer token authentication", () => 
     const fake = await start({ auth: "bearer" });
     const auth = { registryToken: "static-token-xyz", serverAddress: fake.registry };
     await assert.rejects(
-      new RegistryClient().listTags({ registry: fake.registry, repository: "app" }, auth),
+      new RegistryClient().headManifest({ registry: fake.registry, repository: "app", reference: "v1" }, auth),
       (error: unknown) =>
         error instanceof RegistryAuthError &&
         error.message.includes("authentication") &&
         leaksNothing(error, "static-token-xyz"),
     );
-  });
-});
-
-describe("nextPageUrl", () => {
-  it("resolves the rel=next link against the request URL", () => {
-    const link = '</v2/app/tags/list?n=2&last=b>; rel="next"';
-    assert.equal(
-      nextPageUrl(link, "http://127.0.0.1:1/v2/app/tags/list"),
-      "http://127.0.0.1:1/v2/app/tags/list?n=2&last=b",
-    );
-    assert.equal(nextPageUrl(null, "http://127.0.0.1:1/"), undefined);
   });
 });
