@@ -15,4 +15,9 @@ export default tseslint.config(
     files: ["**/*.mjs", "**/*.js", "**/*.cjs"],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // Pulumi test programs are plain CommonJS, as users of the package write them.
+    files: ["test/programs/**/*.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );

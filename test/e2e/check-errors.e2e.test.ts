@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { testEnvironment } from "../support/environment";
-import { createProgram, type TestProgram } from "../support/program";
+import { createProgram, type TestProgram, programSource } from "../support/program";
 
 const env = testEnvironment();
 
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const cfg = new pulumi.Config();
-const args = cfg.requireObject("args");
-if (cfg.require("kind") === "build") new DockerBuild("bad", args);
-else new DockerPush("bad", args);
-`;
+/** The Pulumi program, test/programs/check-errors/index.js. */
+const PROGRAM = programSource("check-errors");
 
 const CASES: { name: string; kind: "build" | "push"; args: object; expect: RegExp }[] = [
   {

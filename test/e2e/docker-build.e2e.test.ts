@@ -4,28 +4,14 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { localImageIdOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
-import { createProgram, type TestProgram } from "../support/program";
+import { createProgram, type TestProgram, programSource } from "../support/program";
 import { plannedChanges } from "../support/pulumi-cli";
 
 const env = testEnvironment();
 const imageName = `${env.registry}/tests/e2e-build-${uniqueSuffix()}`;
 
-const INDEX = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild } = require("pulumi-docker-dynamic");
-const cfg = new pulumi.Config();
-const build = new DockerBuild("app", {
-  imageName: cfg.require("imageName"),
-  tag: "e2e",
-  additionalTags: ["e2e-extra"],
-  context: "app",
-  ignoreCache: cfg.getBoolean("ignoreCache") ?? false,
-  triggers: cfg.getObject("triggers") ?? [],
-});
-exports.imageId = build.imageId;
-exports.image = build.image;
-exports.contextDigest = build.contextDigest;
-`;
+/** The Pulumi program, test/programs/docker-build/index.js. */
+const INDEX = programSource("docker-build");
 
 describe("DockerBuild through the pulumi CLI", () => {
   let program: TestProgram;

@@ -4,27 +4,14 @@ import { after, before, describe, it } from "node:test";
 import { localImageIdOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { filesUnder } from "../support/fixtures";
-import { createProgram, type TestProgram } from "../support/program";
+import { createProgram, type TestProgram, programSource } from "../support/program";
 import { makeTlsMaterial, startTlsEngineProxy, type TlsEngineProxy } from "../support/tls-proxy";
 
 const env = testEnvironment();
 const imageName = `${env.registry}/tests/e2e-tls-${uniqueSuffix()}`;
 
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const cfg = new pulumi.Config();
-const docker = {
-  host: cfg.require("dockerHost"),
-  caCert: cfg.require("caCert"),
-  cert: cfg.require("clientCert"),
-  key: cfg.requireSecret("clientKey"),
-};
-const build = new DockerBuild("app", { imageName: cfg.require("imageName"), tag: "tls", context: "app", docker });
-const push = new DockerPush("app", { imageName: build.imageName, tag: build.tag, imageId: build.imageId, docker });
-exports.imageId = build.imageId;
-exports.digest = push.digest;
-`;
+/** The Pulumi program, test/programs/docker-tls/index.js. */
+const PROGRAM = programSource("docker-tls");
 
 describe("the docker input: an engine reached over TLS with client certificates", () => {
   let program: TestProgram;

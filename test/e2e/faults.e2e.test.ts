@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { assertConverged } from "../support/convergence";
 import { testEnvironment } from "../support/environment";
-import { createProgram, type TestProgram } from "../support/program";
+import { createProgram, type TestProgram, programSource } from "../support/program";
 import { startPulumi, type RunningPulumi } from "../support/pulumi-process";
 import { ScratchRegistry } from "../support/scratch-registry";
 import { SecondEngine } from "../support/second-engine";
@@ -11,22 +11,8 @@ import { waitFor } from "../support/wait";
 const env = testEnvironment();
 const REPOSITORY = "faults/app";
 
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const cfg = new pulumi.Config();
-const docker = { host: cfg.require("dockerHost") };
-const build = new DockerBuild("app", {
-  imageName: cfg.require("imageName"),
-  tag: "dev",
-  context: "app",
-  buildArgs: { NONCE: cfg.get("nonce") ?? "0", SLEEP: cfg.get("sleep") ?? "0" },
-  docker,
-});
-const push = new DockerPush("app", { imageName: build.imageName, tag: build.tag, imageId: build.imageId, docker });
-exports.imageId = build.imageId;
-exports.digest = push.digest;
-`;
+/** The Pulumi program, test/programs/faults/index.js. */
+const PROGRAM = programSource("faults");
 
 /** A big random layer first (cached after the first build, so only the first push uploads it), then a slow step. */
 const DOCKERFILE = `FROM ${env.busyboxImage}

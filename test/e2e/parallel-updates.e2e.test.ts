@@ -4,7 +4,7 @@ import { manifestDigest } from "../support/registry-http";
 import { docker, localImageIdOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { writeTree } from "../support/fixtures";
-import { createProgram, type TestProgram } from "../support/program";
+import { createProgram, type TestProgram, programSource } from "../support/program";
 
 const env = testEnvironment();
 const STACKS = 3;
@@ -12,18 +12,7 @@ const RESOURCES = 20;
 const ROUNDS = Number(process.env.PDD_STRESS_ROUNDS ?? 5);
 
 /** `count` DockerBuild + DockerPush pairs, `app<i>/` each, under `<prefix>/img<i>:x`. */
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const cfg = new pulumi.Config();
-const images = {};
-for (let i = 0; i < cfg.requireNumber("count"); i++) {
-  const build = new DockerBuild("img" + i, { imageName: cfg.require("prefix") + "/img" + i, tag: "x", context: "app" + i });
-  const push = new DockerPush("img" + i, { imageName: build.imageName, tag: build.tag, imageId: build.imageId });
-  images["img" + i] = { imageId: build.imageId, digest: push.digest };
-}
-exports.images = images;
-`;
+const PROGRAM = programSource("parallel-updates");
 
 /**
  * What resource `i` of stack `s` holds in round `r`: every stack holds the same two contents, and every round each

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "node:test";
 import { removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { filesUnder } from "../support/fixtures";
-import { createProgram, type TestProgram } from "../support/program";
+import { createProgram, type TestProgram, programSource } from "../support/program";
 import type { CommandResult } from "../support/pulumi-cli";
 import { occurrences, secretForms } from "../support/secret-forms";
 import { makeTlsMaterial, startTlsEngineProxy, type TlsEngineProxy } from "../support/tls-proxy";
@@ -26,41 +26,8 @@ const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
  * pushed with the `credentials` input; `app` is built FROM it with `pull: true` and the `registries` input; `app` is
  * pushed to the registry as 127.0.0.1:<port> (credential helper) and `copy` as localhost:<port> (config.json auths).
  */
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const cfg = new pulumi.Config();
-const docker = {
-  host: cfg.require("dockerHost"),
-  caCert: cfg.require("caCert"),
-  cert: cfg.require("clientCert"),
-  key: cfg.requireSecret("clientKey"),
-};
-const reg = cfg.require("registry");
-const alt = cfg.require("altRegistry");
-const repo = cfg.require("repo");
-const base = new DockerBuild("base", { imageName: reg + "/" + repo + "-base", tag: "v1", context: "base", docker });
-const basePush = new DockerPush("base", {
-  imageName: base.imageName, tag: base.tag, imageId: base.imageId, docker, keepRemotely: false,
-  credentials: { username: cfg.require("pushUser"), password: cfg.requireSecret("pushPassword") },
-});
-const registries = [{ address: reg, username: cfg.require("pullUser"), password: cfg.requireSecret("pullPassword") }];
-const derived = (name, imageName) => new DockerBuild(name, {
-  imageName, tag: "v1", context: "app", pull: true, registries, docker, buildArgs: { BASE: basePush.repoDigest },
-});
-const app = derived("app", alt + "/" + repo + "-app");
-const copy = derived("copy", reg + "/" + repo + "-copy");
-for (const [name, build] of [["app", app], ["copy", copy]]) {
-  new DockerPush(name, { imageName: build.imageName, tag: build.tag, imageId: build.imageId, docker, keepRemotely: false });
-}
-if (cfg.getBoolean("wrongPush")) {
-  new DockerPush("wrong", {
-    imageName: copy.imageName, tag: copy.tag, imageId: copy.imageId, docker,
-    credentials: { username: cfg.require("pushUser"), password: cfg.requireSecret("wrongPassword") },
-  });
-}
-exports.digest = basePush.digest;
-`;
+/** The Pulumi program, test/programs/secrets/index.js. */
+const PROGRAM = programSource("secrets");
 
 describe("secrets never reach state, logs or errors, whichever way a credential enters", () => {
   let target: TokenRegistry;

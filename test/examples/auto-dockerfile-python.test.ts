@@ -1,11 +1,14 @@
 import { testEnvironment } from "../support/environment";
-import { autoDockerfileSuite } from "./auto-dockerfile-suite";
+import { exampleLifecycle } from "../support/example-lifecycle";
+import { autoDockerfileCase } from "./auto-dockerfile-case";
 
-autoDockerfileSuite({
-  name: "auto-dockerfile-python",
-  baseImage: testEnvironment().pythonImage,
-  installs: "pip install",
-  installLines: ["COPY requirements.txt ./", "RUN python -m pip install --no-cache-dir -r requirements.txt"],
-  run: ["python", "main.py"],
-  firstOutput: /^Hello from a generated Python Dockerfile \(Python 3\.\d+\.\d+\)$/,
-});
+exampleLifecycle(
+  autoDockerfileCase({
+    name: "auto-dockerfile-python",
+    baseImage: testEnvironment().pythonImage,
+    installs: "pip install",
+    installLines: ["COPY requirements.txt ./", "RUN python -m pip install --no-cache-dir -r requirements.txt"],
+    run: ["python", "main.py"],
+    firstOutput: /^Hello from a generated Python Dockerfile \(Python 3\.\d+\.\d+\)$/,
+  }),
+);

@@ -1,5 +1,6 @@
 import type { CommandResult, PulumiStack } from "./pulumi-cli";
 import { startPulumi } from "./pulumi-process";
+import { programSource } from "./program";
 
 /** One resource of the bad-inputs program: a DockerBuild, or a DockerPush (of a build's outputs when `from` is set). */
 export interface ResourceSpec {
@@ -16,22 +17,7 @@ export interface ResourceSpec {
 }
 
 /** A Pulumi program that makes the resources listed in the `resources` config value. */
-export const RESOURCES_PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const builds = {};
-for (const r of new pulumi.Config().requireObject("resources")) {
-  if (r.kind === "build") {
-    const args = { ...r.args };
-    if (r.hostAfter) args.docker = { host: builds[r.hostAfter].imageId.apply(() => r.args.docker.host) };
-    builds[r.name] = new DockerBuild(r.name, args);
-  } else {
-    const b = r.from ? builds[r.from] : undefined;
-    const from = b ? { imageName: b.imageName, tag: b.tag, imageId: b.imageId } : {};
-    new DockerPush(r.name, { ...from, ...r.args });
-  }
-}
-`;
+export const RESOURCES_PROGRAM = programSource("resources");
 
 /** Sets the `resources` config value of the stack. */
 export async function setResources(stack: PulumiStack, resources: readonly ResourceSpec[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ROOT, uniqueSuffix } from "./environment";
 import { removeTree, writeTree } from "./fixtures";
@@ -34,4 +34,9 @@ export async function createProgram(
       removeTree(dir);
     },
   };
+}
+
+/** The `index.js` of a test program kept as a real file under `test/programs/<name>/`. */
+export function programSource(name: string): string {
+  return readFileSync(path.join(ROOT, "test", "programs", name, "index.js"), "utf8");
 }

@@ -1,38 +1,10 @@
 import { testEnvironment } from "./environment";
+import { programSource } from "./program";
 
 const env = testEnvironment();
 
-/** A Pulumi program (JavaScript) with a DockerBuild and a DockerPush, shaped by stack config. */
-export const PUSH_PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const cfg = new pulumi.Config();
-const build = new DockerBuild("app", {
-  imageName: cfg.require("imageName"),
-  tag: cfg.get("tag") ?? "dev",
-  additionalTags: cfg.getObject("additionalTags") ?? [],
-  context: "app",
-});
-const user = cfg.get("registryUser");
-const credentials = user ? { username: user, password: cfg.requireSecret("registryPassword") } : undefined;
-const push = new DockerPush("app", {
-  imageName: build.imageName,
-  tag: build.tag,
-  additionalTags: build.additionalTags,
-  imageId: build.imageId,
-  credentials,
-  keepRemotely: cfg.getBoolean("keepRemotely") ?? true,
-});
-if (cfg.getBoolean("pushTwice")) {
-  new DockerPush("again", { imageName: push.imageName, tag: push.tag, imageId: build.imageId, credentials }, { dependsOn: push });
-}
-exports.imageId = build.imageId;
-exports.tag = push.tag;
-exports.digest = push.digest;
-exports.repoDigest = push.repoDigest;
-exports.references = push.references;
-exports.missingTags = push.missingTags;
-`;
+/** A Pulumi program (test/programs/push) with a DockerBuild and a DockerPush, shaped by stack config. */
+export const PUSH_PROGRAM = programSource("push");
 
 /** The files of the app the push programs build. */
 export function appFiles(content: string): Record<string, string> {

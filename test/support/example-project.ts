@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { removeImages } from "../support/docker-cli";
-import { ROOT, uniqueSuffix } from "../support/environment";
-import { PulumiStack, plannedChanges, type CommandResult } from "../support/pulumi-cli";
-import { deleteManifest, type BasicAuth } from "../support/registry-http";
+import { removeImages } from "./docker-cli";
+import { ROOT, uniqueSuffix } from "./environment";
+import { PulumiStack, plannedChanges, type CommandResult } from "./pulumi-cli";
+import { deleteManifest, type BasicAuth } from "./registry-http";
 
 /** The stack outputs every example exports (deploy adds `url` and `containerId`). */
 export interface ExampleOutputs {

@@ -1,8 +1,8 @@
 /** Assertions shared by the example tests: what `up` must leave on the engine and in the registry. */
 import assert from "node:assert/strict";
-import { localImageIdOf } from "../support/docker-cli";
+import { localImageIdOf } from "./docker-cli";
 import { tagsOf, type ExampleOutputs } from "./example-project";
-import { manifestDigest, registryTags, type BasicAuth } from "../support/registry-http";
+import { manifestDigest, registryTags, type BasicAuth } from "./registry-http";
 
 /** Checks that the outputs agree with each other, the engine (every tag → `imageId`) and the registry (→ `digest`). */
 export async function assertPublished(outputs: ExampleOutputs, auth?: BasicAuth): Promise<void> {
