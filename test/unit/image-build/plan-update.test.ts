@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { dockerBuildProvider } from "../../../provider/image-build/docker-build-provider";
+import { diffBuild } from "../../../provider/image-build/diff";
+import type { DockerBuildInputs, DockerBuildOutputs } from "../../../provider/image-build/inputs";
+import {
+  keptImageState,
+  keptTag,
+  planBuildUpdate,
+  stateOnlyChanges,
+  unwantedAfterUpdate,
+} from "../../../provider/image-build/plan-update";
+import { UNKNOWN } from "../../../provider/core/unknown-values";
+
+const OLD: DockerBuildOutputs = {
+  imageName: "localhost:5000/app",
+  tag: "dev",
+  tagGenerated: false,
+  image: "localhost:5000/app:dev",
+  imageId: `sha256:${"a".repeat(64)}`,
+  additionalTags: ["v1"],
+  context: "app",
+  registries: [{ address: "localhost:5001", username: "u", password: "p" }],
+  docker: { host: "unix:///var/run/docker.sock" },
+  resolvedContext: "/src/app",
+  resolvedDockerfile: "/src/app/Dockerfile",
+  contextDigest: `sha256:${"b".repeat(64)}`,
+};
+
+function inputsOf(state: DockerBuildOutputs, changes: Record<string, unknown> = {}): DockerBuildInputs {
+  const {
+    tagGenerated: _g,
+    image: _i,
+    imageId: _id,
+    resolvedContext: _c,
+    resolvedDockerfile: _d,
+    generatedDockerfile: _gd,
+    ...inputs
+  } = state;
+  return { ...inputs, tag: state.tagGenerated ? undefined : state.tag, ...changes } as DockerBuildInputs;
+}
+
+const NO_CHANGE = diffBuild(OLD, inputsOf(OLD));
+
+describe("planBuildUpdate", () => {
+  it("builds when an input that makes the image changed, whatever the engine holds", () => {
+    const changes = diffBuild(OLD, inputsOf(OLD, { buildArgs: { A: "1" } }));
+    for (const drift of ["none", "tags-missing", "image-missing"] as const) {
+      assert.equal(planBuildUpdate(changes, drift), "build");
+    }
+  });
+
+  it("builds keeping the tag when the image is gone from the engine and nothing changed", () => {
+    assert.equal(planBuildUpdate(NO_CHANGE, "image-missing"), "build-keeping-tag");
+  });
+
+  it("only tags when the tags changed or a tag was removed from the engine", () => {
+    assert.equal(planBuildUpdate(diffBuild(OLD, inputsOf(OLD, { additionalTags: ["v2"] })), "none"), "tag");
+    assert.equal(planBuildUpdate(NO_CHANGE, "tags-missing"), "tag");
+  });
+
+  it("keeps the image when nothing but the state changes", () => {
+    assert.equal(planBuildUpdate(NO_CHANGE, "none"), "keep");
+  });
+});
+
+describe("stateOnlyChanges", () => {
+  it("reports nothing when docker, registries and keepLocally are as in the state", () => {
+    assert.deepEqual(stateOnlyChanges(OLD, inputsOf(OLD)), []);
+  });
+
+  it("names a new docker connection, new registries and a new keepLocally", () => {
+    const news = inputsOf(OLD, {
+      docker: { host: "tcp://127.0.0.1:2375" },
+      registries: [{ address: "localhost:5001", username: "u", password: "rotated" }],
+      keepLocally: true,
+    });
+    assert.deepEqual(stateOnlyChanges(OLD, news), ["keepLocally", "registries", "docker"]);
+  });
+
+  it("counts a connection unknown at preview as a change", () => {
+    assert.deepEqual(stateOnlyChanges(OLD, inputsOf(OLD, { docker: UNKNOWN })), ["docker"]);
+  });
+});
+
+describe("keptTag and keptImageState", () => {
+  it("keeps a generated tag when no tag is given, and takes a given one", () => {
+    const generated = { ...OLD, tag: "2026-01-01t00-00-00-000z", tagGenerated: true };
+    assert.equal(keptTag(generated, inputsOf(generated)), "2026-01-01t00-00-00-000z");
+    assert.equal(keptTag(OLD, inputsOf(OLD, { tag: "prod" })), "prod");
+    assert.equal(keptTag(OLD, inputsOf(OLD, { tag: undefined })), undefined);
+  });
+
+  it("stores the new docker connection and registries with the old image", () => {
+    const docker = { host: "tcp://127.0.0.1:2375" };
+    const outs = keptImageState(OLD, inputsOf(OLD, { docker }), "dev");
+    assert.deepEqual(outs.docker, docker);
+    assert.equal(outs.imageId, OLD.imageId);
+    assert.equal(outs.image, "localhost:5000/app:dev");
+  });
+});
+
+describe("unwantedAfterUpdate", () => {
+  it("releases the old tags the new state no longer has", () => {
+    const outs = keptImageState(OLD, inputsOf(OLD, { additionalTags: ["v2"] }), "dev");
+    assert.deepEqual(unwantedAfterUpdate(OLD, outs, false), [
+      { imageId: OLD.imageId, imageName: OLD.imageName, tags: ["v1"] },
+    ]);
+  });
+
+  it("releases nothing with keepLocally", () => {
+    const outs = keptImageState(OLD, inputsOf(OLD, { additionalTags: [] }), "dev");
+    assert.deepEqual(unwantedAfterUpdate(OLD, outs, true), []);
+  });
+});
+
+describe("DockerBuild diff", () => {
+  it("shows an update, not a replacement, when only the docker connection changes", async () => {
+    // An engine address nothing listens on: the drift check cannot ask it, so nothing is assumed missing.
+    const news = inputsOf(OLD, { docker: { host: "tcp://127.0.0.1:1" } });
+    const diff = await dockerBuildProvider.diff!("id", OLD, news);
+    assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("shows an update when only the build credentials change", async () => {
+    const news = inputsOf(OLD, {
+      docker: { host: "tcp://127.0.0.1:1" },
+      registries: [{ address: "localhost:5001", username: "u", password: "rotated" }],
+    });
+    const old = { ...OLD, docker: { host: "tcp://127.0.0.1:1" } };
+    const diff = await dockerBuildProvider.diff!("id", old, news);
+    assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+});
