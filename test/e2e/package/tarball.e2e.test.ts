@@ -87,7 +87,7 @@ describe("the npm package", () => {
         assert.equal(localImageIdOf(`${imageName}:packed`), out.imageId);
         assert.equal(await manifestDigest(imageName, "packed"), out.digest);
         const state = await stack.exportState();
-        assert.match(state, /pulumi-docker-dynamic\/dist\/provider\/build\/handlers\.js/);
+        assert.match(state, /pulumi-docker-dynamic\/dist\/provider\/image-build\/docker-build-provider\.js/);
         assert.equal(state.includes(ROOT), false, "the serialized provider points into this checkout");
         await stack.preview(["--expect-no-changes"]);
         await stack.destroy();
