@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isKnown } from "./image-inputs";
-import { BUILD_OPTION_CHECKS, closestBuildOption } from "../image-build/build-option-types";
+import { BUILD_OPTION_CHECKS, closestBuildOption } from "./build-option-types";
 
 /** Engine API `/build` parameters that have a typed input of their own, with that input's name. */
 const TYPED_BUILD_OPTIONS: Readonly<Record<string, string>> = {
