@@ -83,11 +83,6 @@ export function parseRepository(name: string): Repository {
   return { registry, path, name };
 }
 
-/** The registry host of a repository name, e.g. `localhost:5000`, or `docker.io`. */
-export function registryOf(name: string): string {
-  return parseRepository(name).registry;
-}
-
 /** Normalises a registry address as users write it (`https://host:port/`, `index.docker.io`) to a bare host[:port]. */
 export function normalizeRegistry(address: string): string {
   const host = address
@@ -136,6 +131,18 @@ export class ImageReference {
   /** The reference to a repository name (already validated by check), optionally with a tag. */
   static of(name: string, tag?: string): ImageReference {
     return new ImageReference(name, tag);
+  }
+
+  /** A `name:tag` as the engine lists it in `RepoTags` (`latest` when it has no tag). */
+  static parseTagged(reference: string): ImageReference {
+    const colon = reference.lastIndexOf(":");
+    if (colon < 0 || reference.lastIndexOf("/") > colon) return new ImageReference(reference, "latest");
+    return new ImageReference(reference.slice(0, colon), reference.slice(colon + 1));
+  }
+
+  /** `registry/repository:tag`, so that `app:dev`, `docker.io/library/app:dev` and the engine's `RepoTags` compare alike. */
+  get canonical(): string {
+    return `${this.registry}/${this.repository}:${this.tag ?? "latest"}`;
   }
 
   /** The same repository at `tag`. */

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { imageTags } from "../engine/tags";
-import { parseRepository } from "../core/image-reference";
+import { ImageReference } from "../core/image-reference";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
 import { containsUnknown } from "../core/unknown-values";
 import { asEngineError, dockerClient } from "../engine/connection";
@@ -12,24 +12,14 @@ import { asEngineError, dockerClient } from "../engine/connection";
  */
 export type EngineDrift = "none" | "tags-missing" | "image-missing";
 
-/** `registry/path:tag`, so that `app:dev`, `docker.io/library/app:dev` and the engine's `RepoTags` compare alike. */
-function canonicalReference(repository: string, tag: string): string {
-  const { registry, path } = parseRepository(repository);
-  return `${registry}/${path}:${tag}`;
-}
-
-function canonicalRepoTag(repoTag: string): string {
-  const colon = repoTag.lastIndexOf(":");
-  if (colon < 0 || repoTag.lastIndexOf("/") > colon) return canonicalReference(repoTag, "latest");
-  return canonicalReference(repoTag.slice(0, colon), repoTag.slice(colon + 1));
-}
-
 /** Asks the engine (one image inspect) whether the state's image and tags are still there. */
 export async function engineDrift(docker: Docker, state: DockerBuildOutputs): Promise<EngineDrift> {
   const tags = await imageTags(docker, state.imageId);
   if (tags === undefined) return "image-missing";
-  const present = new Set(tags.map(canonicalRepoTag));
-  const wanted = [state.tag, ...(state.additionalTags ?? [])].map((t) => canonicalReference(state.imageName, t));
+  const present = new Set(tags.map((t) => ImageReference.parseTagged(t).canonical));
+  const wanted = [state.tag, ...(state.additionalTags ?? [])].map(
+    (t) => ImageReference.of(state.imageName, t).canonical,
+  );
   return wanted.every((reference) => present.has(reference)) ? "none" : "tags-missing";
 }
 

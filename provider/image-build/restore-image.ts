@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { eventError, readProgress } from "../engine/progress";
 import { localImageId } from "../engine/tags";
-import { normalizeRegistry, parseRepository, withTag } from "../core/image-reference";
+import { ImageReference, normalizeRegistry } from "../core/image-reference";
 import {
   authServerAddress,
   compactAuth,
@@ -13,7 +13,7 @@ import type { DockerBuildOutputs } from "./inputs";
 
 /** Pull credentials for the image's own registry: the `registries` input, else the docker CLI's chain. */
 async function pullAuth(state: DockerBuildOutputs): Promise<RegistryAuth | undefined> {
-  const { registry } = parseRepository(state.imageName);
+  const { registry } = ImageReference.of(state.imageName);
   const given = state.registries?.find((r) => normalizeRegistry(r.address) === registry);
   if (given) {
     return compactAuth({
@@ -37,7 +37,7 @@ export async function pullBack(
   state: DockerBuildOutputs,
   print: (line: string) => void,
 ): Promise<true | string | undefined> {
-  const reference = withTag(state.imageName, state.tag);
+  const reference = String(ImageReference.of(state.imageName, state.tag));
   try {
     const authconfig = { base64: registryAuthHeader(await pullAuth(state)) };
     const stream = (await docker.pull(reference, { authconfig })) as NodeJS.ReadableStream;

@@ -1,7 +1,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkImageInputs, isKnown } from "../input-rules/image-inputs";
 import { connectionProblems } from "../input-rules/connection-problems";
-import { normalizeRegistry, registryOf, repositoryProblem } from "../core/image-reference";
+import { ImageReference, normalizeRegistry, repositoryProblem } from "../core/image-reference";
 import type { DockerPushInputs } from "./inputs";
 
 /** Validates DockerPush inputs; `warn` receives advice that does not stop the push. */
@@ -25,7 +25,7 @@ export function validatePushInputs(inputs: DockerPushInputs, warn: (message: str
     }
     const url = credentials.registryUrl;
     if (isKnown(url) && url && isKnown(imageName) && typeof imageName === "string" && !repositoryProblem(imageName)) {
-      const expected = registryOf(imageName);
+      const expected = ImageReference.of(imageName).registry;
       if (normalizeRegistry(url).toLowerCase() !== expected.toLowerCase()) {
         warn(`credentials.registryUrl names "${normalizeRegistry(url)}" but ${imageName} is pushed to "${expected}"`);
       }

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { followOperation } from "../engine/progress";
 import { engineIsLocal } from "../engine/engine-address";
-import { parseRepository, withTag } from "../core/image-reference";
+import { ImageReference } from "../core/image-reference";
 import { registryAuthHeader, type RegistryAuth } from "../registry-credentials";
 import { PushLog } from "./push-log";
 import { registryWatch } from "./registry-watch";
@@ -28,9 +28,10 @@ export async function pushTag(
     readonly print?: (line: string) => void;
   },
 ): Promise<PushedTag> {
-  const reference = withTag(request.imageName, request.tag);
+  const image = ImageReference.of(request.imageName, request.tag);
+  const reference = String(image);
   const print = request.print ?? ((line: string) => console.log(line));
-  const repository = parseRepository(request.imageName).path;
+  const repository = image.repository;
   const watch = engineIsLocal(docker)
     ? registryWatch(request.registry, repository, (down) =>
         log.stop(log.failure(`${down.message} The engine was retrying; the push was stopped.`, down)),

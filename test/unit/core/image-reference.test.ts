@@ -165,3 +165,17 @@ describe("ImageReference", () => {
     assert.deepEqual(ref.digestsIn(digests), ["sha256:1"]);
   });
 });
+
+describe("ImageReference.parseTagged and canonical", () => {
+  it("reads the engine's RepoTags, a port not taken for a tag", () => {
+    assert.equal(ImageReference.parseTagged("localhost:5000/app:dev").canonical, "localhost:5000/app:dev");
+    assert.equal(ImageReference.parseTagged("localhost:5000/app").canonical, "localhost:5000/app:latest");
+  });
+
+  it("writes Docker Hub names alike, however they were given", () => {
+    assert.equal(
+      ImageReference.of("app", "dev").canonical,
+      ImageReference.parseTagged("docker.io/library/app:dev").canonical,
+    );
+  });
+});
