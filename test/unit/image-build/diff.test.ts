@@ -1,36 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffBuild, REBUILD_KEYS } from "../../../provider/image-build/diff";
-import type { DockerBuildInputs, DockerBuildOutputs } from "../../../provider/image-build/inputs";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
+import type { DockerBuildOutputs } from "../../../provider/image-build/inputs";
+import { builtState, inputsOf } from "../../support/build-state";
 
-const OLD: DockerBuildOutputs = {
-  imageName: "localhost:5000/app",
-  tag: "dev",
-  tagGenerated: false,
-  image: "localhost:5000/app:dev",
-  imageId: `sha256:${"a".repeat(64)}`,
-  additionalTags: ["v1"],
-  context: "app",
-  buildArgs: { NODE_ENV: "production" },
-  registries: [{ address: "localhost:5001", username: "u", password: "p" }],
-  resolvedContext: "/src/app",
-  resolvedDockerfile: "/src/app/Dockerfile",
-  contextDigest: `sha256:${"b".repeat(64)}`,
-};
-
-/** The inputs that produced `state`, with some replaced (typed loosely so unknowns can be given). */
-function inputsOf(state: DockerBuildOutputs, changes: Record<string, unknown> = {}): DockerBuildInputs {
-  const {
-    tagGenerated: _tagGenerated,
-    image: _image,
-    imageId: _imageId,
-    resolvedContext: _resolvedContext,
-    resolvedDockerfile: _resolvedDockerfile,
-    ...inputs
-  } = state;
-  return { ...inputs, tag: state.tagGenerated ? undefined : state.tag, ...changes } as DockerBuildInputs;
-}
+const OLD = builtState({ buildArgs: { NODE_ENV: "production" } });
 
 const NOTHING = { rebuild: false, retag: false, replace: false, changed: [] };
 

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { dockerBuildProvider } from "../../../provider/image-build/docker-build-provider";
 import { diffBuild } from "../../../provider/image-build/diff";
-import type { DockerBuildInputs, DockerBuildOutputs } from "../../../provider/image-build/inputs";
 import {
   keptImageState,
   keptTag,
@@ -11,34 +10,9 @@ import {
   unwantedAfterUpdate,
 } from "../../../provider/image-build/plan-update";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
+import { builtState, inputsOf } from "../../support/build-state";
 
-const OLD: DockerBuildOutputs = {
-  imageName: "localhost:5000/app",
-  tag: "dev",
-  tagGenerated: false,
-  image: "localhost:5000/app:dev",
-  imageId: `sha256:${"a".repeat(64)}`,
-  additionalTags: ["v1"],
-  context: "app",
-  registries: [{ address: "localhost:5001", username: "u", password: "p" }],
-  docker: { host: "unix:///var/run/docker.sock" },
-  resolvedContext: "/src/app",
-  resolvedDockerfile: "/src/app/Dockerfile",
-  contextDigest: `sha256:${"b".repeat(64)}`,
-};
-
-function inputsOf(state: DockerBuildOutputs, changes: Record<string, unknown> = {}): DockerBuildInputs {
-  const {
-    tagGenerated: _g,
-    image: _i,
-    imageId: _id,
-    resolvedContext: _c,
-    resolvedDockerfile: _d,
-    generatedDockerfile: _gd,
-    ...inputs
-  } = state;
-  return { ...inputs, tag: state.tagGenerated ? undefined : state.tag, ...changes } as DockerBuildInputs;
-}
+const OLD = builtState({ docker: { host: "unix:///var/run/docker.sock" } });
 
 const NO_CHANGE = diffBuild(OLD, inputsOf(OLD));
 
