@@ -2,27 +2,14 @@ import type Docker from "dockerode";
 import { eventError, readProgress } from "../engine/progress";
 import { localImageId } from "../engine/tags";
 import { ImageReference, normalizeRegistry } from "../core/image-reference";
-import {
-  authServerAddress,
-  compactAuth,
-  registryAuthHeader,
-  resolveRegistryAuth,
-  type RegistryAuth,
-} from "../registry-credentials";
+import { explicitAuth, registryAuthHeader, resolveRegistryAuth, type RegistryAuth } from "../registry-credentials";
 import type { DockerBuildOutputs } from "./inputs";
 
 /** Pull credentials for the image's own registry: the `registries` input, else the docker CLI's chain. */
 async function pullAuth(state: DockerBuildOutputs): Promise<RegistryAuth | undefined> {
   const { registry } = ImageReference.of(state.imageName);
   const given = state.registries?.find((r) => normalizeRegistry(r.address) === registry);
-  if (given) {
-    return compactAuth({
-      username: given.username,
-      password: given.password,
-      serverAddress: authServerAddress(registry),
-    });
-  }
-  return resolveRegistryAuth(registry).catch(() => undefined);
+  return given ? explicitAuth(given, registry) : resolveRegistryAuth(registry).catch(() => undefined);
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Registry credentials, resolved like the docker CLI: the `credentials` input, else credHelpers → credsStore → auths. */
-export { authServerAddress, compactAuth, registryAuthHeader, type RegistryAuth } from "./registry-auth";
+export { authServerAddress, registryAuthHeader, type RegistryAuth } from "./registry-auth";
 export {
   readDockerConfig,
   type DockerConfigFile,
