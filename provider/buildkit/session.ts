@@ -78,6 +78,9 @@ export async function openBuildkitSession(docker: Docker, services: SessionServi
   addSecretsService(server, services.secrets);
   addSshService(server, services.ssh);
   server.createConnectionInjector(ServerCredentials.createInsecure()).injectConnection(socket);
+  // Node's HTTP/2 session reads the bytes already buffered on the socket on the next tick and throws (uncaught) when
+  // it was destroyed before that; the engine's first frames are buffered, so a close() right away would crash.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   let closing: Promise<void> | undefined;
   return {
     id,
