@@ -32,6 +32,7 @@ export function contextTar(files: ContextFiles): NodeJS.ReadableStream {
 /**
  * Runs `POST /build?version=2&session=<sessionId>&t=<tag>` and reads its stream to the end. It dials the request
  * itself: dockerode's `buildImage` opens a session of its own for `version: "2"` and overwrites the `session` given.
+ * Builds run without the build cache (`nocache=1`, unless `query` says otherwise), so every RUN really asks the session.
  */
 export async function buildWithSession(
   docker: Docker,
@@ -45,7 +46,7 @@ export async function buildWithSession(
       {
         method: "POST",
         path: "/build?",
-        options: { ...query, version: "2", session: sessionId, t: tag, rm: true },
+        options: { nocache: "1", ...query, version: "2", session: sessionId, t: tag, rm: true },
         file: contextTar(files),
         isStream: true,
         statusCodes: { 200: true, 400: "bad parameter", 500: "server error" },
