@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { dockerClient } from "../../../provider/engine/connection";
 import { openBuildkitSession, type SessionServices } from "../../../provider/buildkit/session";
@@ -8,6 +8,7 @@ import { clearRegistryAuthCache } from "../../../provider/registry-credentials";
 import { docker, removeImages } from "../../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../../support/environment";
 import { makeTree, removeTree } from "../../support/fixtures";
+import { startTokenRegistry, type TokenRegistry } from "../../support/token-registry/token-registry";
 import { writeConfig } from "../../support/temp-docker-config";
 import { buildWithSession, builtImage } from "./session-build";
 
@@ -18,11 +19,17 @@ const pushed = `${registry}/pdd-test/buildkit-base-${suffix}:v1`;
 const cleanups: (() => void)[] = [];
 after(() => cleanups.reverse().forEach((cleanup) => cleanup()));
 
-/** Runs the docker CLI with its config in `configDir`; throws with stderr when it fails. */
-function dockerWithConfig(configDir: string, input: string, ...args: string[]): string {
-  const result = spawnSync("docker", ["--config", configDir, ...args], { encoding: "utf8", input });
-  if (result.status !== 0) throw new Error(`docker ${args.join(" ")} failed: ${result.stderr.trim()}`);
-  return result.stdout.trim();
+/**
+ * Runs the docker CLI with its config in `configDir` without blocking this process (the token service runs in it);
+ * throws with stderr when it fails.
+ */
+async function dockerWithConfig(configDir: string, input: string, ...args: string[]): Promise<void> {
+  const child = spawn("docker", ["--config", configDir, ...args], { stdio: ["pipe", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`docker ${args.join(" ")} failed: ${stderr.trim()}`);
 }
 
 function tempConfig(): string {
@@ -54,12 +61,12 @@ async function buildFromPushed(credentials: SessionServices["credentials"], name
 
 describe("a BuildKit session answering registry credentials", () => {
   let loggedIn: string;
-  before(() => {
+  before(async () => {
     loggedIn = tempConfig();
     const { username, password } = env.authCredentials;
-    dockerWithConfig(loggedIn, password, "login", "--username", username, "--password-stdin", registry);
+    await dockerWithConfig(loggedIn, password, "login", "--username", username, "--password-stdin", registry);
     docker("tag", env.busyboxImage, pushed);
-    dockerWithConfig(loggedIn, "", "push", pushed);
+    await dockerWithConfig(loggedIn, "", "push", pushed);
     // The engine must fetch the base image from the registry, not find it by name.
     removeImages(pushed);
     clearRegistryAuthCache();
@@ -111,5 +118,44 @@ describe("a BuildKit session answering registry credentials", () => {
     const result = await buildFromPushed(async () => undefined, "anonymous");
     assert.equal(result.imageId, undefined);
     assert.match(result.errors.join("\n"), /401 Unauthorized/);
+  });
+});
+
+describe("a BuildKit session with a registry that uses token authentication", () => {
+  let target: TokenRegistry;
+  let image: string;
+  before(async () => {
+    target = await startTokenRegistry();
+    image = `${target.registry}/tests/buildkit-base-${suffix}:v1`;
+    const config = tempConfig();
+    const { username, password } = target.credentials;
+    await dockerWithConfig(config, password, "login", "--username", username, "--password-stdin", target.registry);
+    docker("tag", env.busyboxImage, image);
+    await dockerWithConfig(config, "", "push", image);
+    removeImages(image);
+  });
+  after(() => target?.stop());
+
+  it("pulls with the user's credentials, BuildKit fetching the token itself as the token methods are unimplemented", async () => {
+    const engine = dockerClient();
+    const hosts: string[] = [];
+    const credentials = sessionCredentials([{ address: target.registry, ...target.credentials }]);
+    const session = await openBuildkitSession(engine, {
+      credentials: recording(credentials, hosts),
+      secrets: new Map(),
+      ssh: [],
+    });
+    const tag = `pdd-test/buildkit-token:${suffix}`;
+    cleanups.push(() => removeImages(tag));
+    try {
+      const dockerfile = `FROM ${image}\nRUN echo token > /name\n`;
+      const result = await buildWithSession(engine, { Dockerfile: dockerfile }, session.id, tag, { pull: "1" });
+      assert.equal(docker("run", "--rm", builtImage(result), "cat", "/name"), "token");
+    } finally {
+      await session.close();
+    }
+    assert.ok(hosts.includes(target.registry), `asked about ${hosts.join(", ")}`);
+    const users = target.tokens.requests.filter((request) => request.status === 200).map((request) => request.user);
+    assert.ok(users.includes(target.credentials.username), `token requests by ${users.join(", ")}`);
   });
 });
