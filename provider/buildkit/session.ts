@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import type { Duplex } from "node:stream";
+import { Server, ServerCredentials } from "@grpc/grpc-js";
+import type Docker from "dockerode";
+import { addAuthService } from "./auth-service";
+import { addHealthService } from "./health-service";
+import { addSecretsService } from "./secrets-service";
+import { AUTH_SERVICE, HEALTH_SERVICE, methodPaths, SECRETS_SERVICE, SSH_SERVICE } from "./session-proto";
+import { addSshService } from "./ssh-service";
+
+/** What a BuildKit session answers the engine with while a `version=2` build runs. */
+export interface SessionServices {
+  /** Credentials for a registry host (`docker.io` for Docker Hub), or `undefined` for anonymous access. */
+  credentials(host: string): Promise<{ username: string; secret: string } | undefined>;
+  /** Build secrets by id, for `RUN --mount=type=secret,id=<id>`. */
+  readonly secrets: ReadonlyMap<string, string>;
+  /** ssh-agent sockets by id, for `RUN --mount=type=ssh,id=<id>` (`default` without `id=`). */
+  readonly ssh: readonly { readonly id: string; readonly socket: string }[];
+}
+
+/** An open session with the engine's BuildKit; pass `id` as the `session` parameter of `POST /build?version=2`. */
+export interface BuildkitSession {
+  /** The session's uuid. */
+  readonly id: string;
+  /** True once the connection to the engine is gone, closed by `close()` or by the engine. */
+  readonly closed: boolean;
+  /** Shuts the gRPC server down and destroys the connection; safe to call more than once and on every path. */
+  close(): Promise<void>;
+}
+
+/** The name the engine shows for the session. */
+const SESSION_NAME = "pulumi-docker-dynamic";
+
+function dialSession(docker: Docker, id: string): Promise<Duplex> {
+  const methods = [HEALTH_SERVICE, AUTH_SERVICE, SECRETS_SERVICE, SSH_SERVICE].flatMap(methodPaths);
+  const headers = {
+    Upgrade: "h2c",
+    Connection: "Upgrade",
+    "X-Docker-Expose-Session-Uuid": id,
+    "X-Docker-Expose-Session-Name": SESSION_NAME,
+    "X-Docker-Expose-Session-Sharedkey": "",
+    "X-Docker-Expose-Session-Grpc-Method": methods,
+  };
+  const statusCodes = { 101: true, 200: true, 500: "server error" };
+  return new Promise((resolve, reject) => {
+    docker.modem.dial({ method: "POST", path: "/session", hijack: true, headers, statusCodes }, (error, result) => {
+      const socket = result as Duplex | undefined;
+      if (error) reject(error);
+      else if (typeof socket?.pipe !== "function" || typeof socket.destroy !== "function") {
+        reject(new Error(`the engine answered POST /session without upgrading the connection`));
+      } else resolve(socket);
+    });
+  });
+}
+
+/**
+ * Opens a BuildKit session on the engine: hijacks `POST /session`, upgrades it to HTTP/2 and serves health, registry
+ * credentials, secrets and ssh-agent forwarding on it with gRPC. Throws when the engine refuses the session.
+ */
+export async function openBuildkitSession(docker: Docker, services: SessionServices): Promise<BuildkitSession> {
+  const id = randomUUID();
+  let socket: Duplex;
+  try {
+    socket = await dialSession(docker, id);
+  } catch (error) {
+    throw new Error(`Could not open a BuildKit session with the Docker engine: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  // The engine may drop the connection at any time; that ends the session, it must not crash the process.
+  socket.on("error", () => undefined);
+  const socketClosed = socket.closed
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  const server = new Server();
+  addHealthService(server);
+  addAuthService(server, services.credentials);
+  addSecretsService(server, services.secrets);
+  addSshService(server, services.ssh);
+  server.createConnectionInjector(ServerCredentials.createInsecure()).injectConnection(socket);
+  // Node's HTTP/2 session reads the bytes already buffered on the socket on the next tick and throws (uncaught) when
+  // it was destroyed before that; the engine's first frames are buffered, so a close() right away would crash.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  let closing: Promise<void> | undefined;
+  return {
+    id,
+    get closed() {
+      return socket.destroyed;
+    },
+    close() {
+      closing ??= (async () => {
+        server.forceShutdown();
+        socket.destroy();
+        await socketClosed;
+      })();
+      return closing;
+    },
+  };
+}
