@@ -23,10 +23,13 @@ const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOut
 /**
  * Builds a Docker image through the Docker Engine API and tags it.
  *
- * - create: sends the context (honouring `.dockerignore`), streams the build log, tags `tag` and `additionalTags`.
+ * - create: sends the context (honouring `.dockerignore`) to the engine's BuildKit (or the classic builder, see
+ *   `builder`) with a session of its own serving registry credentials, `secrets` and `ssh` agents; streams the build
+ *   log step by step; tags `tag` and `additionalTags`.
  * - update: rebuilds when the context digest, the Dockerfile, a build input or `triggers` change (or always with
  *   `ignoreCache`); re-tags only when just the tags changed; a new `docker` connection or new `registries` only
- *   update the state (so refresh and destroy use them); never rebuilds for those or for a new library version.
+ *   update the state (so refresh and destroy use them); never rebuilds for those, for new `secrets` values or for a
+ *   new library version.
  * - replace: only when `imageName` changes.
  * - every preview and update asks the engine (one image inspect) whether the image and its tags are still there: an
  *   image gone from the engine is pulled back when its registry still serves that very image, else rebuilt; a removed
@@ -57,12 +60,15 @@ export class DockerBuild extends pulumi.dynamic.Resource {
   declare readonly resolvedDockerfile: pulumi.Output<string>;
   /** The generated Dockerfile text when `dockerfile` is `"auto"`. */
   declare readonly generatedDockerfile: pulumi.Output<string | undefined>;
+  /** The builder that built the image: `"buildkit"` or `"classic"`. */
+  declare readonly resolvedBuilder: pulumi.Output<"buildkit" | "classic">;
 
   constructor(name: string, args: DockerBuildArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
       registries: args.registries === undefined ? undefined : pulumi.secret(args.registries),
       docker: args.docker === undefined ? undefined : pulumi.secret(args.docker),
+      secrets: args.secrets === undefined ? undefined : pulumi.secret(args.secrets),
       tag: args.tag,
       additionalTags: args.additionalTags,
       image: undefined,
@@ -71,6 +77,7 @@ export class DockerBuild extends pulumi.dynamic.Resource {
       resolvedContext: undefined,
       resolvedDockerfile: undefined,
       generatedDockerfile: undefined,
+      resolvedBuilder: undefined,
     };
     super(
       dockerBuildProvider,
@@ -78,7 +85,7 @@ export class DockerBuild extends pulumi.dynamic.Resource {
       props,
       {
         ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "registries", "docker"],
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "registries", "docker", "secrets"],
       },
       "docker",
       "DockerBuild",

@@ -29,7 +29,8 @@ interface PartialLine {
 
 /** The log's running state of one vertex. */
 interface VertexState {
-  readonly number: number;
+  /** The step's number in the printed log (`#3`), given when it is first printed, as `--progress=plain` does. */
+  number: number;
   vertex: Partial<BuildkitVertex>;
   announced: boolean;
   finished: boolean;
@@ -52,6 +53,7 @@ export class BuildkitLog implements OperationLog {
   private readonly statusesDone = new Set<string>();
   private readonly lines: string[] = [];
   private streamPartial = "";
+  private announcedCount = 0;
 
   constructor(
     private readonly image: string,
@@ -131,7 +133,7 @@ export class BuildkitLog implements OperationLog {
     let state = this.vertexes.get(digest);
     if (!state) {
       state = {
-        number: this.vertexes.size + 1,
+        number: 0,
         vertex: {},
         announced: false,
         finished: false,
@@ -151,6 +153,7 @@ export class BuildkitLog implements OperationLog {
 
   private announce(state: VertexState): void {
     state.announced = true;
+    state.number = ++this.announcedCount;
     this.emit(`#${state.number} ${state.vertex.name ?? ""}`.trimEnd());
   }
 
@@ -158,6 +161,7 @@ export class BuildkitLog implements OperationLog {
     const { cached, started, completed, error } = state.vertex;
     if (state.finished || (completed === undefined && error === undefined)) return;
     state.finished = true;
+    if (!state.announced) this.announce(state);
     this.flushVertex(state);
     if (error !== undefined) {
       this.errored.push(state);
@@ -177,7 +181,9 @@ export class BuildkitLog implements OperationLog {
     this.statusesDone.add(key);
     const amount = status.total > 0 ? `${size(status.current)} / ${size(status.total)}` : size(status.current);
     const what = [status.name, status.id].filter((s) => s !== "").join(" ");
-    this.emit(`#${this.stateOf(status.vertex).number} ${what} ${status.current > 0 ? `${amount} ` : ""}done`);
+    const state = this.stateOf(status.vertex);
+    if (!state.announced) this.announce(state);
+    this.emit(`#${state.number} ${what} ${status.current > 0 ? `${amount} ` : ""}done`);
   }
 
   private addOutput(state: VertexState, stream: number, data: Buffer): void {

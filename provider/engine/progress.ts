@@ -13,8 +13,12 @@ export interface ProgressEvent {
   readonly progress?: string;
   /** Layer or tag the status is about. */
   readonly id?: string;
-  /** Final structured result: `{ ID }` for builds, `{ Tag, Digest, Size }` for pushes. */
-  readonly aux?: { readonly ID?: string; readonly Tag?: string; readonly Digest?: string; readonly Size?: number };
+  /**
+   * Structured data: `{ ID }` for a build's image, `{ Tag, Digest, Size }` for pushes, or (BuildKit, with `id`
+   * `moby.buildkit.trace`) a base64 protobuf trace message.
+   */
+  readonly aux?:
+    { readonly ID?: string; readonly Tag?: string; readonly Digest?: string; readonly Size?: number } | string;
   /** Error text: the operation failed even though the HTTP status was 200. */
   readonly error?: string;
   /** Structured error. */

@@ -3,13 +3,16 @@ import { engineBuildOptions } from "./build-options";
 import { timestampTag } from "./default-tag";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
 import { removeBuildLeftovers } from "./leftover-containers";
+import { classicOnlyInputs } from "./check-builder-inputs";
 import { runBuild } from "./run-build";
+import { sessionServices } from "./session-services";
 import { contextTarStream, prepareBuildContext, type PreparedBuildContext } from "../build-context";
 import { withTag } from "../core/image-reference";
 import { asEngineError, dockerClient } from "../engine/connection";
 import { describeEngine } from "../engine/engine-address";
 import { ImageCollector } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
+import { chooseBuilder, engineFacts } from "../engine/builder-support";
 
 /** The base image of a generated Dockerfile when `baseImage` is not given: the official Node LTS slim image. */
 export const DEFAULT_BASE_IMAGE = "node:lts-slim";
@@ -43,13 +46,17 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
   const docker = dockerClient(inputs.docker);
   await removeBuildLeftovers(docker, (line) => console.log(line));
   const additionalTags = [...(inputs.additionalTags ?? [])];
+  const choice = chooseBuilder(inputs.builder, await engineFacts(docker), image, classicOnlyInputs(inputs));
+  if (choice.fallback !== undefined) console.log(`[${image}] ${choice.fallback}`);
   // Under a lease from before the build is sent until its tags are on: no clean-up removes a cache hit meanwhile.
   const imageId = await imageCollector(docker).withLease(
     async () => {
       const id = await runBuild(docker, {
         image,
         context: contextTarStream(prepared),
-        options: engineBuildOptions(inputs, prepared.dockerfileName),
+        options: engineBuildOptions(inputs, prepared.dockerfileName, choice.builder),
+        builder: choice.builder,
+        session: choice.builder === "buildkit" ? sessionServices(inputs) : undefined,
       });
       await applyTags(docker, id, inputs.imageName, [resolvedTag, ...additionalTags]).catch((e) => {
         throw asEngineError(e, docker);
@@ -69,5 +76,6 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
     resolvedDockerfile: prepared.dockerfilePath ?? "auto",
     generatedDockerfile: prepared.generatedDockerfile,
     contextDigest: prepared.digest,
+    resolvedBuilder: choice.builder,
   };
 }

@@ -26,7 +26,7 @@ export class BuildLog {
   readonly onEvent = (event: ProgressEvent): void => {
     if (event.stream !== undefined) this.addText(event.stream);
     if (event.status !== undefined) this.addText(`${event.status}${event.progress ? ` ${event.progress}` : ""}\n`);
-    if (event.aux?.ID) this.imageId = event.aux.ID;
+    if (typeof event.aux === "object" && event.aux.ID) this.imageId = event.aux.ID;
     const error = eventError(event);
     if (error !== undefined) {
       this.daemonError = error;

@@ -2,6 +2,7 @@ import { normalizeRegistry } from "../core/image-reference";
 import { authServerAddress } from "../registry-credentials/registry-auth";
 import { IMAGE_LABELS } from "../core/version";
 import type { DockerBuildInputs } from "./inputs";
+import type { BuilderKind } from "../engine/builder-support";
 
 /** The Engine API `/build` query parameters (and X-Registry-Config) for a build of these inputs. */
 export interface EngineBuildOptions {
@@ -11,8 +12,15 @@ export interface EngineBuildOptions {
   readonly registryConfig?: Record<string, { username: string; password: string; serveraddress: string }>;
 }
 
-/** Maps DockerBuild inputs to Engine API `/build` parameters; `dockerfileName` is the Dockerfile's name in the tar. */
-export function engineBuildOptions(inputs: DockerBuildInputs, dockerfileName: string): EngineBuildOptions {
+/**
+ * Maps DockerBuild inputs to Engine API `/build` parameters; `dockerfileName` is the Dockerfile's name in the tar.
+ * Under BuildKit (`version=2`) base-image credentials come from the build's session instead of X-Registry-Config.
+ */
+export function engineBuildOptions(
+  inputs: DockerBuildInputs,
+  dockerfileName: string,
+  builder: BuilderKind = "classic",
+): EngineBuildOptions {
   const query: Record<string, unknown> = {
     ...(inputs.buildOptions ?? {}),
     dockerfile: dockerfileName,
@@ -20,7 +28,10 @@ export function engineBuildOptions(inputs: DockerBuildInputs, dockerfileName: st
     rm: true,
     forcerm: true,
   };
-  if (inputs.buildArgs && Object.keys(inputs.buildArgs).length > 0) query.buildargs = inputs.buildArgs;
+  const buildArgs = { ...(inputs.buildArgs ?? {}) };
+  if (inputs.cacheTo === "inline") buildArgs.BUILDKIT_INLINE_CACHE = "1";
+  if (Object.keys(buildArgs).length > 0) query.buildargs = buildArgs;
+  if (builder === "buildkit") query.version = "2";
   if (inputs.target) query.target = inputs.target;
   if (inputs.platform) query.platform = inputs.platform;
   if (inputs.cacheFrom && inputs.cacheFrom.length > 0) query.cachefrom = JSON.stringify(inputs.cacheFrom);
@@ -29,7 +40,7 @@ export function engineBuildOptions(inputs: DockerBuildInputs, dockerfileName: st
   if (inputs.network) query.networkmode = inputs.network;
   if (inputs.extraHosts && inputs.extraHosts.length > 0) query.extrahosts = inputs.extraHosts.join(",");
   if (inputs.shmSize) query.shmsize = inputs.shmSize;
-  if (!inputs.registries || inputs.registries.length === 0) return { query };
+  if (builder === "buildkit" || !inputs.registries || inputs.registries.length === 0) return { query };
   const registryConfig: NonNullable<EngineBuildOptions["registryConfig"]> = {};
   for (const r of inputs.registries) {
     const host = normalizeRegistry(r.address);

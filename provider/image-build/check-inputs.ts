@@ -4,6 +4,7 @@ import { connectionProblems } from "../input-rules/connection-problems";
 import { UNKNOWN } from "../core/unknown-values";
 import { checkBuildOptions } from "../input-rules/build-options";
 import { extraHostProblem } from "../input-rules/extra-hosts";
+import { validateBuilderInputs } from "./check-builder-inputs";
 import type { DockerBuildInputs } from "./inputs";
 
 const PLATFORM = /^[a-z0-9_]+(\/[a-z0-9_]+(\/[a-z0-9_.]+)?)?$/;
@@ -59,6 +60,7 @@ export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
   checkBuildOptions(inputs.buildOptions, failures);
   checkExtraHosts(inputs.extraHosts, failures);
   failures.push(...connectionProblems(inputs.docker));
+  failures.push(...validateBuilderInputs(inputs));
   if (isKnown(inputs.registries)) {
     if (!Array.isArray(inputs.registries)) {
       failures.push({ property: "registries", reason: "registries must be a list of { address, username, password }" });

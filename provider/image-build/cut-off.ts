@@ -2,7 +2,6 @@ import type Docker from "dockerode";
 import { describeEngine } from "../engine/engine-address";
 import { recordInterruptedBuild } from "../engine/interrupted-builds";
 import { DockerUnavailableError } from "../core/errors";
-import type { BuildLog } from "./build-log";
 
 /** A build whose stream broke off without the daemon reporting an error of its own. */
 export interface CutOffBuild {
@@ -10,8 +9,8 @@ export interface CutOffBuild {
   readonly image: string;
   /** When the build request was sent. */
   readonly startedAt: Date;
-  /** The build's log, holding the containers it announced. */
-  readonly log: BuildLog;
+  /** The intermediate containers the classic builder announced; `undefined` for BuildKit, which leaves none. */
+  readonly containers: readonly string[] | undefined;
   /** The error the build failed with. */
   readonly error: unknown;
 }
@@ -32,18 +31,20 @@ async function engineAnswers(docker: Docker): Promise<boolean> {
  */
 export async function buildCutOff(docker: Docker, build: CutOffBuild): Promise<unknown> {
   const engine = describeEngine(docker);
-  if (build.error instanceof DockerUnavailableError && build.log.containers.length === 0) return build.error;
-  recordInterruptedBuild({
-    engine,
-    image: build.image,
-    startedAt: build.startedAt.toISOString(),
-    failedAt: new Date().toISOString(),
-    containers: [...build.log.containers],
-  });
+  if (build.error instanceof DockerUnavailableError && !build.containers?.length) return build.error;
+  if (build.containers !== undefined) {
+    recordInterruptedBuild({
+      engine,
+      image: build.image,
+      startedAt: build.startedAt.toISOString(),
+      failedAt: new Date().toISOString(),
+      containers: [...build.containers],
+    });
+  }
   if (await engineAnswers(docker)) return build.error;
   const reason = build.error instanceof Error ? build.error.message.split("\n")[0] : String(build.error);
   return new DockerUnavailableError(
-    `The Docker engine at ${engine} went away during the build of "${build.image}" (${reason}); start it again and run pulumi up: the next build on it removes the containers this build left`,
+    `The Docker engine at ${engine} went away during the build of "${build.image}" (${reason}); start it again and run pulumi up${build.containers === undefined ? "" : ": the next build on it removes the containers this build left"}`,
     { image: build.image, cause: build.error },
   );
 }

@@ -19,6 +19,7 @@ export const REBUILD_KEYS = [
   "extraHosts",
   "shmSize",
   "buildOptions",
+  "cacheTo",
   "triggers",
 ] as const satisfies readonly (keyof DockerBuildInputs)[];
 
@@ -54,12 +55,21 @@ function tagChanged(olds: DockerBuildOutputs, news: DockerBuildInputs): boolean 
 }
 
 /**
- * Compares the old state with the new inputs. Credentials (`registries`, `docker`) and `keepLocally` never cause a
- * rebuild, nor does a new version of this library (`__provider`).
+ * An explicit `builder` other than the one that built the image rebuilds; leaving `builder` out never does, so states
+ * from before builders could be chosen (built by the classic builder) keep their image under a new library version.
+ */
+function builderChanged(olds: DockerBuildOutputs, news: DockerBuildInputs): boolean {
+  return news.builder !== undefined && news.builder !== (olds.resolvedBuilder ?? "classic");
+}
+
+/**
+ * Compares the old state with the new inputs. Credentials (`registries`, `docker`), `secrets`, `ssh` and
+ * `keepLocally` never cause a rebuild, nor does a new version of this library (`__provider`).
  */
 export function diffBuild(olds: DockerBuildOutputs, news: DockerBuildInputs): BuildChanges {
   const changed: string[] = REBUILD_KEYS.filter((key) => !sameInput(key, olds[key], news[key]));
   if (news.ignoreCache) changed.push("ignoreCache");
+  if (builderChanged(olds, news)) changed.push("builder");
   const rebuild = changed.length > 0;
   if (tagChanged(olds, news)) changed.push("tag");
   if (!same(olds.additionalTags, news.additionalTags)) changed.push("additionalTags");

@@ -1,3 +1,4 @@
+import type { BuilderKind } from "../engine/builder-support";
 import type { DockerConnection } from "../engine/connection";
 
 /** Credentials for a registry that base images are pulled from during a build. */
@@ -8,6 +9,14 @@ export interface RegistryCredential {
   readonly username: string;
   /** Password or token. */
   readonly password: string;
+}
+
+/** An SSH agent a build may use through `RUN --mount=type=ssh` (as `docker build --ssh id=socket`). */
+export interface SshAgentForward {
+  /** The id a Dockerfile names in `RUN --mount=type=ssh,id=…`. @default "default" */
+  readonly id?: string;
+  /** The agent's socket, as a one-element list (the docker CLI's form). @default [the `SSH_AUTH_SOCK` agent] */
+  readonly paths?: readonly string[];
 }
 
 /** What users give a {@link DockerBuild}, declared once; the names follow prefect-docker's `build_docker_image` step. */
@@ -48,6 +57,20 @@ export interface DockerBuildUserInputs {
   readonly buildOptions?: Readonly<Record<string, string | number | boolean>>;
   /** Credentials for registries that base images are pulled from (sent as X-Registry-Config); stored as a secret. */
   readonly registries?: readonly RegistryCredential[];
+  /**
+   * The engine's builder: `"buildkit"` (cache and secret mounts, SSH forwarding, parallel stages) or the legacy
+   * `"classic"` one. Changing it rebuilds. @default "buildkit" when the engine has it (API 1.39+ on Linux), else "classic"
+   */
+  readonly builder?: BuilderKind;
+  /**
+   * Build secrets by id for `RUN --mount=type=secret,id=…` (BuildKit only); stored as a secret, never written into the
+   * image, the log or plain state. A new value alone does not rebuild: list it in `triggers` for that.
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** SSH agents for `RUN --mount=type=ssh` (BuildKit only), as `docker build --ssh`. */
+  readonly ssh?: readonly SshAgentForward[];
+  /** `"inline"` writes BuildKit cache metadata into the image so later builds can use it in `cacheFrom`. */
+  readonly cacheTo?: "inline";
   /** Rebuild on every `pulumi up` (prefect-docker's `ignore_cache`). @default false */
   readonly ignoreCache?: boolean;
   /** Arbitrary values; any change forces a rebuild. */
@@ -84,4 +107,6 @@ export interface DockerBuildOutputs extends DockerBuildInputs {
   readonly generatedDockerfile?: string;
   /** Digest of the Dockerfile and every file sent in the context. */
   readonly contextDigest: string;
+  /** The builder that built the image (absent in states written before builders could be chosen: classic). */
+  readonly resolvedBuilder?: BuilderKind;
 }

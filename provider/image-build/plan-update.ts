@@ -20,14 +20,16 @@ export function planBuildUpdate(changes: BuildChanges, drift: EngineDrift): Buil
 }
 
 /**
- * The inputs that change only the state (`docker`, `registries`, `keepLocally`): an update stores them, so that
- * refresh and destroy use the new engine connection and credentials, and builds nothing.
+ * The inputs that change only the state (`docker`, `registries`, `secrets`, `ssh`, `keepLocally`): an update stores
+ * them, so that refresh and destroy use the new engine connection and credentials, and builds nothing.
  */
 export function stateOnlyChanges(olds: DockerBuildOutputs, news: DockerBuildInputs): string[] {
   const changed: string[] = [];
   if ((olds.keepLocally ?? false) !== (news.keepLocally ?? false)) changed.push("keepLocally");
   if (!sameValue(olds.registries, news.registries)) changed.push("registries");
   if (!sameValue(olds.docker, news.docker)) changed.push("docker");
+  if (!sameValue(olds.secrets, news.secrets)) changed.push("secrets");
+  if (!sameValue(olds.ssh, news.ssh)) changed.push("ssh");
   return changed;
 }
 

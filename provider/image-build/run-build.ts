@@ -1,8 +1,14 @@
 import type Docker from "dockerode";
+import { BuildkitLog } from "../buildkit/buildkit-log";
+import { openBuildkitSession, type SessionServices } from "../buildkit/session";
+import { DockerStepError } from "../core/errors";
+import type { BuilderKind } from "../engine/builder-support";
+import { asEngineError } from "../engine/connection";
 import { followOperation } from "../engine/progress";
 import { BuildLog } from "./build-log";
 import type { EngineBuildOptions } from "./build-options";
 import { buildCutOff } from "./cut-off";
+import { explainBuildkitFailure } from "./buildkit-hints";
 
 /** What `runBuild` needs: the tar of the context, the Engine API options, and where to print the log. */
 export interface RunBuildRequest {
@@ -12,15 +18,29 @@ export interface RunBuildRequest {
   readonly context: NodeJS.ReadableStream;
   /** Engine API options for `/build`. */
   readonly options: EngineBuildOptions;
+  /** The builder to use. @default "classic" */
+  readonly builder?: BuilderKind;
+  /** What the build's BuildKit session serves (registry credentials, secrets, SSH agents); BuildKit only. */
+  readonly session?: SessionServices;
   /** Receives each line of the build log. @default console.log */
   readonly print?: (line: string) => void;
 }
+
+const NO_SESSION_SERVICES: SessionServices = {
+  credentials: () => Promise.resolve(undefined),
+  secrets: new Map(),
+  ssh: [],
+};
 
 /**
  * Builds an image through the Engine API and returns its ID; every error event, or a missing ID, fails the build.
  * A build cut off by its engine is recorded so that the next build on that engine removes its leftover containers.
  */
-export async function runBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
+export function runBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
+  return request.builder === "buildkit" ? runBuildkitBuild(docker, request) : runClassicBuild(docker, request);
+}
+
+async function runClassicBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
   const log = new BuildLog(request.image, request.print ?? ((line) => console.log(line)));
   const options: Docker.ImageBuildOptions = { ...request.options.query };
   if (request.options.registryConfig) {
@@ -33,6 +53,56 @@ export async function runBuild(docker: Docker, request: RunBuildRequest): Promis
     return log.imageId;
   } catch (error) {
     if (log.daemonError !== undefined) throw error;
-    throw await buildCutOff(docker, { image: request.image, startedAt, log, error });
+    throw await buildCutOff(docker, { image: request.image, startedAt, containers: log.containers, error });
+  }
+}
+
+/**
+ * `POST /build` with these query parameters, answering the progress stream. Not `docker.buildImage`: for `version=2`
+ * dockerode opens a session of its own (serving one credential and nothing else) and replaces the `session` given.
+ */
+function postBuild(docker: Docker, context: NodeJS.ReadableStream, query: Record<string, unknown>) {
+  return new Promise<NodeJS.ReadableStream>((resolve, reject) => {
+    docker.modem.dial(
+      {
+        method: "POST",
+        path: "/build?",
+        options: query,
+        file: context,
+        isStream: true,
+        statusCodes: { 200: true, 400: "bad parameter", 500: "server error" },
+      },
+      (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as NodeJS.ReadableStream)),
+    );
+  });
+}
+
+/**
+ * A BuildKit build (`version=2`) with a session of its own, opened for this build and closed on every path; the
+ * image ID comes from the `moby.image.id` event.
+ */
+async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
+  const log = new BuildkitLog(request.image, request.print ?? ((line) => console.log(line)));
+  const startedAt = new Date();
+  let session;
+  try {
+    session = await openBuildkitSession(docker, request.session ?? NO_SESSION_SERVICES);
+  } catch (error) {
+    const engineError = asEngineError(error, docker);
+    if (engineError !== error) throw engineError;
+    throw log.failure(`could not open a BuildKit session: ${(error as Error).message}`, error);
+  }
+  try {
+    const query = { ...request.options.query, session: session.id };
+    await followOperation(docker, () => postBuild(docker, request.context, query), log, "build");
+    if (!log.imageId) throw log.noImageId();
+    return log.imageId;
+  } catch (error) {
+    if (log.daemonError !== undefined) {
+      throw error instanceof DockerStepError ? explainBuildkitFailure(error, request.image) : error;
+    }
+    throw await buildCutOff(docker, { image: request.image, startedAt, containers: undefined, error });
+  } finally {
+    await session.close();
   }
 }

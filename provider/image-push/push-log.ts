@@ -29,7 +29,7 @@ export class PushLog {
     if (this.stopped !== undefined) throw this.stopped;
     const error = eventError(event);
     if (error !== undefined) throw this.failure(error);
-    if (event.aux?.Digest) this.digest = event.aux.Digest;
+    if (typeof event.aux === "object" && event.aux.Digest) this.digest = event.aux.Digest;
     if (event.status === undefined) return;
     const digestLine = DIGEST_LINE.exec(event.status);
     if (digestLine && !this.digest) this.digest = digestLine[2];

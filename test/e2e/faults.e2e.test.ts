@@ -28,12 +28,16 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
   let program: TestProgram;
   const stack = () => program.stack;
 
-  /** Starts `pulumi up` with a build whose slow step sleeps `seconds`, and resolves once that step runs. */
-  async function upUntilSlowStep(nonce: string, seconds: number): Promise<RunningPulumi> {
+  /**
+   * Starts `pulumi up` with a build whose slow step sleeps `seconds`, and resolves once that step runs: its container
+   * runs (classic builder), or the log shows the step started (BuildKit runs it outside the engine's containers).
+   */
+  async function upUntilSlowStep(nonce: string, seconds: number, buildkit = false): Promise<RunningPulumi> {
     await stack().setConfig("nonce", nonce);
     await stack().setConfig("sleep", String(seconds));
     const up = startPulumi(stack(), ["up", "--yes", "--skip-preview", "--stack", stack().stack]);
     const slowStepRuns = () => {
+      if (buildkit) return /#\d+ \[\d\/\d\] RUN echo "\$NONCE"/.test(up.output());
       try {
         return engine
           .docker("ps", "--no-trunc", "--filter", "status=running", "--format", "{{.Command}}")
@@ -64,6 +68,9 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
     program = await createProgram("e2e-faults", PROGRAM, { "app/Dockerfile": DOCKERFILE });
     await stack().setConfig("dockerHost", engine.host);
     await stack().setConfig("imageName", `${registry.host}/${REPOSITORY}`);
+    // The classic builder's intermediate containers are what the engine-crash scenarios clean up; BuildKit's own
+    // scenario comes last.
+    await stack().setConfig("builder", "classic");
   });
   beforeEach(async () => {
     // A scenario that failed half-way must not take the next one down with it.
@@ -191,6 +198,24 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
     await stack().up();
     await assertConverged(stack(), engine);
     assert.deepEqual(containers(), [], "the cancelled build left a container");
+  });
+
+  it("under BuildKit, fails a build whose engine is killed with an error naming the engine, and converges once it is back", async () => {
+    await stack().setConfig("builder", "buildkit");
+    const up = await upUntilSlowStep("buildkit-engine-killed", 30, true);
+    await engine.kill();
+    const failed = await up.result;
+    assert.notEqual(failed.code, 0);
+    const output = failed.stdout + failed.stderr;
+    assert.ok(output.includes(engine.host), `the error does not name the engine:\n${output.slice(-3000)}`);
+    assert.match(output, /went away during the build|Cannot reach the Docker engine/);
+    assert.deepEqual(await stack().pendingOperations(), []);
+    await engine.start();
+    await stack().setConfig("sleep", "0");
+    await stack().up();
+    assert.equal((await stack().resourceOutputs("DockerBuild::app")).resolvedBuilder, "buildkit");
+    await assertConverged(stack(), engine);
+    assert.deepEqual(containers(), [], "a BuildKit build left a container on the engine");
   });
 });
 

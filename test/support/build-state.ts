@@ -27,6 +27,7 @@ export function inputsOf(state: DockerBuildOutputs, changes: Record<string, unkn
     resolvedContext: _resolvedContext,
     resolvedDockerfile: _resolvedDockerfile,
     generatedDockerfile: _generatedDockerfile,
+    resolvedBuilder: _resolvedBuilder,
     ...inputs
   } = state;
   return { ...inputs, tag: state.tagGenerated ? undefined : state.tag, ...changes } as DockerBuildInputs;

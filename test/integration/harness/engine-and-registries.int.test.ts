@@ -35,7 +35,7 @@ describe("the Docker engine and both registries", () => {
     const built = await collect(
       await docker.buildImage(context as unknown as NodeJS.ReadableStream, { t: `harness-${suffix}:1` }),
     );
-    const imageId = built.find((e) => e.aux?.ID)?.aux?.ID;
+    const imageId = built.map((e) => (typeof e.aux === "object" ? e.aux.ID : undefined)).find(Boolean);
     assert.match(imageId ?? "", /^sha256:/);
     created.push(`harness-${suffix}:1`);
 
@@ -64,7 +64,7 @@ describe("the Docker engine and both registries", () => {
         undefined,
         JSON.stringify(pushed.slice(-3)),
       );
-      const digest = pushed.find((e) => e.aux?.Digest)?.aux?.Digest;
+      const digest = pushed.map((e) => (typeof e.aux === "object" ? e.aux.Digest : undefined)).find(Boolean);
       const registryAuth = registry === env.authRegistry ? env.authCredentials : undefined;
       assert.equal(await manifestDigest(name, "1", registryAuth), digest);
     }

@@ -31,105 +31,115 @@ function runImage(image: string, ...command: string[]): string {
 }
 
 describe("DockerBuild against the real Docker engine", () => {
-  it("passes every docker build option through to the engine", async () => {
-    const context = makeTree({
-      Dockerfile: [
-        `FROM ${env.busyboxImage} AS base`,
-        "ARG GREETING",
-        'RUN echo "$GREETING" > /greeting',
-        "RUN grep -q 'pdd-extra-host' /etc/hosts",
-        "RUN df -k /dev/shm | tail -1 > /shm",
-        "FROM base AS final",
-        "RUN echo final > /stage",
-        "FROM base AS other",
-        "RUN echo other > /stage",
-        "",
-      ].join("\n"),
-    });
-    cleanups.push(() => removeTree(context));
-    const outs = await create({
-      imageName: `${env.registry}/tests/build-options-${suffix}`,
-      tag: "v1",
-      additionalTags: ["extra-a", "extra-b"],
-      context,
-      buildArgs: { GREETING: "hello from a build arg" },
-      target: "final",
-      platform: "linux/amd64",
-      labels: { "org.example.team": "platform" },
-      cacheFrom: [env.busyboxImage],
-      pull: false,
-      noCache: true,
-      network: "host",
-      extraHosts: ["pdd-extra-host:127.0.0.1"],
-      shmSize: 128 * 1024 * 1024,
-      buildOptions: { cpushares: 512 },
-    });
-    assert.match(outs.imageId, /^sha256:[a-f0-9]{64}$/);
-    assert.equal(outs.image, `${outs.imageName}:v1`);
-    for (const tag of ["v1", "extra-a", "extra-b"])
-      assert.equal(localImageIdOf(`${outs.imageName}:${tag}`), outs.imageId);
-    assert.equal(runImage(outs.image, "cat", "/greeting"), "hello from a build arg");
-    assert.equal(runImage(outs.image, "cat", "/stage"), "final");
-    assert.match(runImage(outs.image, "cat", "/shm"), /\s131072\s/);
-    const inspect = JSON.parse(docker("image", "inspect", outs.imageId))[0];
-    assert.equal(inspect.Config.Labels["org.example.team"], "platform");
-    assert.equal(inspect.Config.Labels["dev.pulumi-docker-dynamic.version"], "0.1.0");
-    assert.equal(inspect.Architecture, "amd64");
-    assert.match(outs.contextDigest, /^sha256:[a-f0-9]{64}$/);
-  });
+  for (const builder of ["buildkit", "classic"] as const) {
+    describe(`with the ${builder} builder`, () => {
+      it("passes every docker build option through to the engine", async () => {
+        const context = makeTree({
+          Dockerfile: [
+            `FROM ${env.busyboxImage} AS base`,
+            "ARG GREETING",
+            'RUN echo "$GREETING" > /greeting',
+            "RUN grep -q 'pdd-extra-host' /etc/hosts",
+            "RUN df -k /dev/shm | tail -1 > /shm",
+            "FROM base AS final",
+            "RUN echo final > /stage",
+            "FROM base AS other",
+            "RUN echo other > /stage",
+            "",
+          ].join("\n"),
+        });
+        cleanups.push(() => removeTree(context));
+        const outs = await create({
+          builder,
+          imageName: `${env.registry}/tests/build-options-${builder}-${suffix}`,
+          tag: "v1",
+          additionalTags: ["extra-a", "extra-b"],
+          context,
+          buildArgs: { GREETING: "hello from a build arg" },
+          target: "final",
+          platform: "linux/amd64",
+          labels: { "org.example.team": "platform" },
+          cacheFrom: [env.busyboxImage],
+          pull: false,
+          noCache: true,
+          network: "host",
+          extraHosts: ["pdd-extra-host:127.0.0.1"],
+          shmSize: builder === "classic" ? 128 * 1024 * 1024 : undefined,
+          buildOptions: { cpushares: 512 },
+        });
+        assert.equal(outs.resolvedBuilder, builder);
+        assert.match(outs.imageId, /^sha256:[a-f0-9]{64}$/);
+        assert.equal(outs.image, `${outs.imageName}:v1`);
+        for (const tag of ["v1", "extra-a", "extra-b"])
+          assert.equal(localImageIdOf(`${outs.imageName}:${tag}`), outs.imageId);
+        assert.equal(runImage(outs.image, "cat", "/greeting"), "hello from a build arg");
+        assert.equal(runImage(outs.image, "cat", "/stage"), "final");
+        assert.match(runImage(outs.image, "cat", "/shm"), builder === "classic" ? /\s131072\s/ : /\s65536\s/);
+        const history = docker("history", "--no-trunc", "--format", "{{.Comment}}", outs.image);
+        assert.equal(history.includes("buildkit.dockerfile.v0"), builder === "buildkit");
+        const inspect = JSON.parse(docker("image", "inspect", outs.imageId))[0];
+        assert.equal(inspect.Config.Labels["org.example.team"], "platform");
+        assert.equal(inspect.Config.Labels["dev.pulumi-docker-dynamic.version"], "0.1.0");
+        assert.equal(inspect.Architecture, "amd64");
+        assert.match(outs.contextDigest, /^sha256:[a-f0-9]{64}$/);
+      });
 
-  it("fails a RUN step with an error naming the image, the step and the daemon's message", async () => {
-    const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nRUN echo about to fail\nRUN exit 3\n` });
-    cleanups.push(() => removeTree(context));
-    const imageName = `${env.registry}/tests/failing-${suffix}`;
-    await assert.rejects(create({ imageName, tag: "broken", context }), (error: unknown) => {
-      assert.ok(error instanceof BuildError, String(error));
-      assert.match(error.message, new RegExp(`Build of "${imageName}:broken" failed at step 3/4 \\(RUN exit 3\\)`));
-      assert.match(error.message, /returned a non-zero code: 3/);
-      assert.match(error.message, /about to fail/);
-      return true;
-    });
-    assert.equal(localImageIdOf(`${imageName}:broken`), undefined);
-  });
+      it("fails a RUN step with an error naming the image, the step and the daemon's message", async () => {
+        const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nRUN echo about to fail\nRUN exit 3\n` });
+        cleanups.push(() => removeTree(context));
+        const imageName = `${env.registry}/tests/failing-${builder}-${suffix}`;
+        await assert.rejects(create({ builder, imageName, tag: "broken", context }), (error: unknown) => {
+          assert.ok(error instanceof BuildError, String(error));
+          const step = builder === "classic" ? "step 3/4 \\(RUN exit 3\\)" : "step \\[3/3\\] RUN exit 3";
+          assert.match(error.message, new RegExp(`Build of "${imageName}:broken" failed at ${step}`));
+          assert.match(error.message, builder === "classic" ? /returned a non-zero code: 3/ : /exit code: 3/);
+          assert.match(error.message, /about to fail/);
+          return true;
+        });
+        assert.equal(localImageIdOf(`${imageName}:broken`), undefined);
+      });
 
-  it("fails with the daemon's message when the Dockerfile names an image that does not exist", async () => {
-    const context = makeTree({ Dockerfile: "FROM localhost:5000/tests/does-not-exist:nope\n" });
-    cleanups.push(() => removeTree(context));
-    await assert.rejects(
-      create({ imageName: `${env.registry}/tests/missing-base-${suffix}`, context }),
-      /manifest unknown|not found/,
-    );
-  });
+      it("fails with the daemon's message when the Dockerfile names an image that does not exist", async () => {
+        const context = makeTree({ Dockerfile: "FROM localhost:5000/tests/does-not-exist:nope\n" });
+        cleanups.push(() => removeTree(context));
+        await assert.rejects(
+          create({ builder, imageName: `${env.registry}/tests/missing-base-${builder}-${suffix}`, context }),
+          /manifest unknown|not found/,
+        );
+      });
 
-  it("pulls a base image from the auth registry with the registries credentials", async () => {
-    const client = dockerClient();
-    const base = `${env.authRegistry}/tests/base-${suffix}`;
-    docker("tag", env.busyboxImage, `${base}:1`);
-    await pushTag(client, {
-      imageName: base,
-      tag: "1",
-      registry: env.authRegistry,
-      auth: explicitAuth(env.authCredentials, env.authRegistry),
-      print: () => undefined,
+      it("pulls a base image from the auth registry with the registries credentials", async () => {
+        const client = dockerClient();
+        const base = `${env.authRegistry}/tests/base-${builder}-${suffix}`;
+        docker("tag", env.busyboxImage, `${base}:1`);
+        await pushTag(client, {
+          imageName: base,
+          tag: "1",
+          registry: env.authRegistry,
+          auth: explicitAuth(env.authCredentials, env.authRegistry),
+          print: () => undefined,
+        });
+        removeImages(`${base}:1`);
+        const context = makeTree({ Dockerfile: `FROM ${base}:1\nRUN echo pulled > /pulled\n` });
+        cleanups.push(() => removeTree(context));
+        const imageName = `${env.registry}/tests/private-base-${builder}-${suffix}`;
+        await assert.rejects(
+          create({ builder, imageName, tag: "no-creds", context, pull: true }),
+          /no basic auth|unauthorized|authentication/i,
+        );
+        const outs = await create({
+          builder,
+          imageName,
+          tag: "with-creds",
+          context,
+          pull: true,
+          registries: [{ address: env.authRegistry, ...env.authCredentials }],
+        });
+        assert.equal(runImage(outs.image, "cat", "/pulled"), "pulled");
+        cleanups.push(() => removeImages(`${base}:1`));
+      });
     });
-    removeImages(`${base}:1`);
-    const context = makeTree({ Dockerfile: `FROM ${base}:1\nRUN echo pulled > /pulled\n` });
-    cleanups.push(() => removeTree(context));
-    const imageName = `${env.registry}/tests/private-base-${suffix}`;
-    await assert.rejects(
-      create({ imageName, tag: "no-creds", context, pull: true }),
-      /no basic auth|unauthorized|authentication/i,
-    );
-    const outs = await create({
-      imageName,
-      tag: "with-creds",
-      context,
-      pull: true,
-      registries: [{ address: env.authRegistry, ...env.authCredentials }],
-    });
-    assert.equal(runImage(outs.image, "cat", "/pulled"), "pulled");
-    cleanups.push(() => removeImages(`${base}:1`));
-  });
+  }
 
   it("removes its tags on delete, and keeps them with keepLocally", async () => {
     const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nRUN echo ${suffix} > /id\n` });

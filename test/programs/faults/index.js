@@ -9,6 +9,7 @@ const build = new DockerBuild("app", {
   context: "app",
   buildArgs: { NONCE: cfg.get("nonce") ?? "0", SLEEP: cfg.get("sleep") ?? "0" },
   docker,
+  builder: cfg.get("builder"),
 });
 const push = new DockerPush("app", { imageName: build.imageName, tag: build.tag, imageId: build.imageId, docker });
 exports.imageId = build.imageId;

@@ -42,7 +42,7 @@ function failureAfter(log: BuildkitLog, events: readonly ProgressEvent[]): Build
 }
 
 describe("BuildkitLog", () => {
-  it("numbers steps in the order first seen and prints them when they start, like --progress=plain", () => {
+  it("numbers steps in the order they are first printed, and prints them when they start, like --progress=plain", () => {
     const { log, printed } = newLog();
     log.onEvent(
       trace({
@@ -56,7 +56,7 @@ describe("BuildkitLog", () => {
     log.onEvent(vertex(RUN, "[2/2] RUN x", { started: at(100) }));
     log.onEvent(vertex(FROM, "[1/2] FROM busybox", { cached: true, started: at(100), completed: at(100) }));
     log.onEvent(vertex(RUN, "[2/2] RUN x", { started: at(100), completed: at(101.25) }));
-    assert.deepEqual(printed, ["#2 [2/2] RUN x", "#1 [1/2] FROM busybox", "#1 CACHED", "#2 DONE 1.3s"]);
+    assert.deepEqual(printed, ["#1 [2/2] RUN x", "#2 [1/2] FROM busybox", "#2 CACHED", "#1 DONE 1.3s"]);
   });
 
   it("prints each output line of a step under its number, decoded from UTF-8", () => {

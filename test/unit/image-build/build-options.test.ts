@@ -119,4 +119,23 @@ describe("engineBuildOptions", () => {
       assert.deepEqual(Object.keys(registryConfig ?? {}), ["https://index.docker.io/v1/"], `for ${address}`);
     }
   });
+
+  it("asks for BuildKit with version=2 and leaves base-image credentials to the build's session", () => {
+    const { query, registryConfig } = engineBuildOptions(
+      { imageName: "app", registries: [{ address: "localhost:5001", username: "u", password: "p" }] },
+      "Dockerfile",
+      "buildkit",
+    );
+    assert.equal(query.version, "2");
+    assert.equal(registryConfig, undefined);
+  });
+
+  it("turns cacheTo: inline into BUILDKIT_INLINE_CACHE beside the user's build arguments", () => {
+    const { query } = engineBuildOptions(
+      { imageName: "app", buildArgs: { A: "1" }, cacheTo: "inline" },
+      "Dockerfile",
+      "buildkit",
+    );
+    assert.deepEqual(query.buildargs, { A: "1", BUILDKIT_INLINE_CACHE: "1" });
+  });
 });

@@ -32,6 +32,26 @@ describe("diffBuild", () => {
     });
   }
 
+  it("rebuilds when an explicit builder differs from the one that built the image", () => {
+    const buildkit = builtState({ resolvedBuilder: "buildkit" });
+    assert.deepEqual(diffBuild(buildkit, inputsOf(buildkit, { builder: "classic" })).changed, ["builder"]);
+    assert.deepEqual(diffBuild(buildkit, inputsOf(buildkit, { builder: "buildkit" })), NOTHING);
+    assert.deepEqual(diffBuild(buildkit, inputsOf(buildkit)), NOTHING);
+  });
+
+  it("never rebuilds a state from before builders could be chosen unless a builder other than classic is asked for", () => {
+    assert.equal(OLD.resolvedBuilder, undefined);
+    assert.deepEqual(diffBuild(OLD, inputsOf(OLD)), NOTHING);
+    assert.deepEqual(diffBuild(OLD, inputsOf(OLD, { builder: "classic" })), NOTHING);
+    assert.deepEqual(diffBuild(OLD, inputsOf(OLD, { builder: "buildkit" })).changed, ["builder"]);
+  });
+
+  it("never rebuilds for new secret values or other SSH agents", () => {
+    const withSecrets = builtState({ secrets: { token: "old" }, ssh: [{ id: "default" }] });
+    const changes = diffBuild(withSecrets, inputsOf(withSecrets, { secrets: { token: "new" }, ssh: [{ id: "git" }] }));
+    assert.deepEqual(changes, NOTHING);
+  });
+
   it("only re-tags when just the additional tags change", () => {
     const changes = diffBuild(OLD, inputsOf(OLD, { additionalTags: ["v1", "v2"] }));
     assert.deepEqual(changes, { rebuild: false, retag: true, replace: false, changed: ["additionalTags"] });

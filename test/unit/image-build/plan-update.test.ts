@@ -52,6 +52,11 @@ describe("stateOnlyChanges", () => {
     assert.deepEqual(stateOnlyChanges(OLD, news), ["keepLocally", "registries", "docker"]);
   });
 
+  it("names new secret values and new SSH agents, which an update stores without building", () => {
+    const news = inputsOf(OLD, { secrets: { token: "rotated" }, ssh: [{ id: "git" }] });
+    assert.deepEqual(stateOnlyChanges(OLD, news), ["secrets", "ssh"]);
+  });
+
   it("counts a connection unknown at preview as a change", () => {
     assert.deepEqual(stateOnlyChanges(OLD, inputsOf(OLD, { docker: UNKNOWN })), ["docker"]);
   });
