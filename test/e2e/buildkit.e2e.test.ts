@@ -60,7 +60,7 @@ describe("DockerBuild with the engine's BuildKit, through the CLI", () => {
     execFileSync(
       "docker",
       ["--config", login, "login", "-u", env.authCredentials.username, "--password-stdin", env.authRegistry],
-      { input: env.authCredentials.password },
+      { input: env.authCredentials.password, stdio: ["pipe", "ignore", "ignore"] },
     );
     execFileSync("docker", ["--config", login, "push", privateBase], { stdio: "ignore" });
     rmSync(login, { recursive: true, force: true });

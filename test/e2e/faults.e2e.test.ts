@@ -37,7 +37,7 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
     await stack().setConfig("sleep", String(seconds));
     const up = startPulumi(stack(), ["up", "--yes", "--skip-preview", "--stack", stack().stack]);
     const slowStepRuns = () => {
-      if (buildkit) return /#\d+ \[\d\/\d\] RUN echo "\$NONCE"/.test(up.output());
+      if (buildkit) return up.output().includes(`RUN echo "${nonce}" > /nonce && sleep`);
       try {
         return engine
           .docker("ps", "--no-trunc", "--filter", "status=running", "--format", "{{.Command}}")
@@ -216,6 +216,18 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
     assert.equal((await stack().resourceOutputs("DockerBuild::app")).resolvedBuilder, "buildkit");
     await assertConverged(stack(), engine);
     assert.deepEqual(containers(), [], "a BuildKit build left a container on the engine");
+  });
+
+  it("under BuildKit, converges after two SIGINTs in the middle of a build (a hard cancel)", async () => {
+    const up = await upUntilSlowStep("buildkit-two-sigints", 30, true);
+    up.child.kill("SIGINT");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    up.child.kill("SIGINT");
+    assert.notEqual((await up.result).code, 0);
+    await stack().setConfig("sleep", "0");
+    await stack().up();
+    await assertConverged(stack(), engine);
+    assert.deepEqual(containers(), []);
   });
 });
 
