@@ -64,7 +64,8 @@ export interface DockerBuildUserInputs {
   readonly builder?: BuilderKind;
   /**
    * Build secrets by id for `RUN --mount=type=secret,id=…` (BuildKit only); stored as a secret, never written into the
-   * image, the log or plain state. A new value alone does not rebuild: list it in `triggers` for that.
+   * image, the log or plain state. A new value alone does not rebuild, nor does BuildKit's cache depend on it: give a
+   * version of it in `buildArgs` (an `ARG` the step sees) to build with a new value.
    */
   readonly secrets?: Readonly<Record<string, string>>;
   /** SSH agents for `RUN --mount=type=ssh` (BuildKit only), as `docker build --ssh`. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -11,7 +11,9 @@ import { filesUnder } from "../support/fixtures";
 import { createProgram, programSource, type TestProgram } from "../support/program";
 import type { CommandResult } from "../support/pulumi-cli";
 import { occurrences, secretForms } from "../support/secret-forms";
+import { sshAddFiles, startAgent } from "../support/ssh-agent";
 import { basicAuthField, writeConfig } from "../support/temp-docker-config";
+import { makeTree, removeTree, writeTree } from "../support/fixtures";
 
 const env = testEnvironment();
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
@@ -41,6 +43,8 @@ describe("DockerBuild with the engine's BuildKit, through the CLI", () => {
   const token = `bk-secret-${suffix}-${createHash("sha256").update(suffix).digest("hex").slice(0, 16)}`;
   const privateBase = `${env.authRegistry}/${repo}-base:v1`;
   const configDir = mkdtempSync(path.join(tmpdir(), "pdd-bk-config-"));
+  const sshBase = `pdd-test/buildkit-ssh-base:${suffix}`;
+  const cleanups: (() => void)[] = [];
   const texts: [what: string, text: string][] = [];
   let program: TestProgram;
 
@@ -76,6 +80,9 @@ describe("DockerBuild with the engine's BuildKit, through the CLI", () => {
       {
         "secret/Dockerfile": [
           `FROM ${env.busyboxImage}`,
+          // Unique per run: BuildKit's cache does not depend on a secret's value, a cached step of another run would do.
+          `RUN echo ${suffix} > /run-id`,
+          "ARG SECRET_VERSION",
           "RUN --mount=type=secret,id=token,required=true sha256sum /run/secrets/token | cut -d' ' -f1 > /token.sha256",
           "RUN test ! -e /run/secrets/token",
           "",
@@ -83,6 +90,7 @@ describe("DockerBuild with the engine's BuildKit, through the CLI", () => {
         "classic/Dockerfile": `FROM ${env.busyboxImage}\nRUN echo classic-${suffix} > /built-by\n`,
         "private/Dockerfile": `ARG BASE\nFROM \${BASE}\nRUN echo private-${suffix} > /private\n`,
         "missing/Dockerfile": `FROM ${env.busyboxImage}\nRUN --mount=type=secret,id=absent,required=true cat /run/secrets/absent\n`,
+        "ssh/Dockerfile": "ARG BASE\nFROM ${BASE}\nRUN --mount=type=ssh,required=true ssh-add -l > /keys\n",
         "failing/Dockerfile": `FROM ${env.busyboxImage}\nRUN echo line-one-${suffix}; echo line-two-${suffix}; exit 3\n`,
       },
       { env: { DOCKER_CONFIG: configDir } },
@@ -96,6 +104,8 @@ describe("DockerBuild with the engine's BuildKit, through the CLI", () => {
   after(async () => {
     await program?.dispose();
     removeImages(image("secret"), image("classic"), image("private"), image("missing"), image("failing"), privateBase);
+    removeImages(image("ssh"), sshBase);
+    cleanups.reverse().forEach((cleanup) => cleanup());
     rmSync(configDir, { recursive: true, force: true });
   });
 
@@ -110,7 +120,7 @@ describe("DockerBuild with the engine's BuildKit, through the CLI", () => {
     const classicHistory = docker("history", "--no-trunc", "--format", "{{.Comment}}", image("classic"));
     assert.doesNotMatch(classicHistory, /buildkit/);
     assert.equal(docker("run", "--rm", image("classic"), "cat", "/built-by"), `classic-${suffix}`);
-    assert.match(result.stdout, /#\d+ \[2\/3\] RUN --mount=type=secret,id=token/);
+    assert.match(result.stdout, /#\d+ \[3\/4\] RUN --mount=type=secret,id=token/);
   });
 
   it("hands the build secret to its RUN step and keeps it out of the image", () => {
@@ -133,15 +143,19 @@ describe("DockerBuild with the engine's BuildKit, through the CLI", () => {
     );
   });
 
-  it("does not rebuild when only the secret's value changes", async () => {
+  it("does not rebuild when only the secret's value changes, and uses the new value once a build argument says so", async () => {
     const before = docker("image", "inspect", "--format", "{{.Id}}", image("secret"));
-    await program.stack.setConfig("token", `${token}-rotated`, true);
+    const rotated = `${token}-rotated`;
+    await program.stack.setConfig("token", rotated, true);
     const result = await up("rotated-secret up");
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.doesNotMatch(result.stdout, /#\d+ \[2\/3\] RUN --mount=type=secret/);
+    assert.doesNotMatch(result.stdout, /RUN --mount=type=secret/);
     assert.equal(docker("image", "inspect", "--format", "{{.Id}}", image("secret")), before);
-    await program.stack.setConfig("token", token, true);
-    assert.equal((await up("secret back up")).code, 0);
+    await program.stack.setConfig("secretVersion", "2");
+    const rebuilt = await up("secret-version up");
+    assert.equal(rebuilt.code, 0, rebuilt.stdout + rebuilt.stderr);
+    const expected = createHash("sha256").update(rotated).digest("hex");
+    assert.equal(docker("run", "--rm", image("secret"), "cat", "/token.sha256"), expected);
   });
 
   it("fails a Dockerfile that needs a secret the input lacks with an error naming secrets", async () => {
@@ -183,6 +197,32 @@ describe("DockerBuild with the engine's BuildKit, through the CLI", () => {
       new RegExp(`${env.authRegistry.replace(".", "\\.")}[^\\n]*(401|[Uu]nauthorized|authoriz)`),
     );
     await program.stack.setConfig("privateBase", "false");
+  });
+
+  it("forwards the SSH agent at SSH_AUTH_SOCK to RUN --mount=type=ssh, and stops preview without one", async () => {
+    const agent = startAgent(`pdd-bk-${suffix}`, cleanups);
+    const baseContext = makeTree({}, "pdd-ssh-base-");
+    cleanups.push(() => removeTree(baseContext));
+    for (const [name, file] of Object.entries(sshAddFiles())) {
+      const { content, mode } = file as { content: Buffer; mode: number };
+      mkdirSync(path.dirname(path.join(baseContext, name)), { recursive: true });
+      writeFileSync(path.join(baseContext, name), content, { mode });
+    }
+    writeTree(baseContext, { Dockerfile: `FROM ${env.busyboxImage}\nCOPY rootfs/ /\n` });
+    execFileSync("docker", ["build", "-q", "-t", sshBase, baseContext], { stdio: "ignore" });
+    await program.stack.setConfig("sshBuild", "true");
+    await program.stack.setConfig("sshBase", sshBase);
+    const noAgent = await run("preview without an agent", ["preview"], { SSH_AUTH_SOCK: "" });
+    assert.notEqual(noAgent.code, 0);
+    assert.match(noAgent.stdout + noAgent.stderr, /ssh\[0\] has no SSH agent: SSH_AUTH_SOCK is not set/);
+    const result = await up("ssh up", [], { SSH_AUTH_SOCK: agent.socket });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(
+      docker("run", "--rm", image("ssh"), "cat", "/keys"),
+      new RegExp(agent.fingerprint.replace(/[+/]/g, "\\$&")),
+    );
+    await program.stack.setConfig("sshBuild", "false");
+    assert.equal((await up("ssh off up")).code, 0);
   });
 
   it("keeps the secret out of state on disk, stack export and the logs", async () => {

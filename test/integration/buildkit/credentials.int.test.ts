@@ -10,7 +10,7 @@ import { testEnvironment, uniqueSuffix } from "../../support/environment";
 import { makeTree, removeTree } from "../../support/fixtures";
 import { startTokenRegistry, type TokenRegistry } from "../../support/token-registry/token-registry";
 import { writeConfig } from "../../support/temp-docker-config";
-import { buildWithSession, builtImage } from "./session-build";
+import { buildWithSession, builtImage } from "../../support/session-build";
 
 const env = testEnvironment();
 const suffix = uniqueSuffix();

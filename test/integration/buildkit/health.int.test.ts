@@ -4,7 +4,7 @@ import { dockerClient } from "../../../provider/engine/connection";
 import { openBuildkitSession } from "../../../provider/buildkit/session";
 import { docker, removeImages } from "../../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../../support/environment";
-import { buildWithSession, builtImage } from "./session-build";
+import { buildWithSession, builtImage } from "../../support/session-build";
 
 const env = testEnvironment();
 const suffix = uniqueSuffix();

@@ -8,7 +8,7 @@ import { openBuildkitSession, type SessionServices } from "../../../provider/bui
 import { docker, removeImages } from "../../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../../support/environment";
 import { filesUnder, makeTree, removeTree } from "../../support/fixtures";
-import { buildWithSession, builtImage } from "./session-build";
+import { buildWithSession, builtImage } from "../../support/session-build";
 
 const env = testEnvironment();
 const suffix = uniqueSuffix();
