@@ -51,6 +51,19 @@ export async function manifestDigest(imageName: string, tag: string, auth?: Basi
   return response.headers.get("docker-content-digest") ?? undefined;
 }
 
+/** The image config blob (JSON) the registry serves for the single-platform image `imageName:tag`. */
+export async function imageConfig(imageName: string, tag: string, auth?: BasicAuth): Promise<Record<string, unknown>> {
+  const { host, repository } = splitImageName(imageName);
+  const base = `${loopbackUrl(host)}/v2/${repository}`;
+  const manifest = await fetch(`${base}/manifests/${tag}`, { headers: headers(auth, { Accept: MANIFEST_TYPES }) });
+  if (!manifest.ok) throw new Error(`GET manifest ${imageName}:${tag}: HTTP ${manifest.status}`);
+  const { config } = (await manifest.json()) as { config?: { digest?: string } };
+  if (!config?.digest) throw new Error(`the manifest of ${imageName}:${tag} names no config`);
+  const blob = await fetch(`${base}/blobs/${config.digest}`, { headers: headers(auth) });
+  if (!blob.ok) throw new Error(`GET config blob of ${imageName}:${tag}: HTTP ${blob.status}`);
+  return (await blob.json()) as Record<string, unknown>;
+}
+
 /** The tags the registry lists for a repository (empty when it has none). */
 export async function registryTags(imageName: string, auth?: BasicAuth): Promise<string[]> {
   const { host, repository } = splitImageName(imageName);
