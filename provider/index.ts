@@ -6,7 +6,9 @@ export type {
   DockerBuildOutputs,
   DockerBuildUserInputs,
   RegistryCredential,
+  SshAgentForward,
 } from "./image-build/inputs";
+export type { BuilderKind } from "./engine/builder-support";
 export type { DockerPushInputs, DockerPushOutputs, DockerPushUserInputs, PushCredentials } from "./image-push/inputs";
 export type { DockerConnection } from "./engine/connection";
 export {
