@@ -11,6 +11,8 @@ import { appFiles } from "../support/push-program";
 
 const env = testEnvironment();
 const ENGINE_SOCKET = "/var/run/docker.sock";
+/** A Dockerfile step in a build log: the classic builder's `Step 2/3 : …`, BuildKit's `#5 [2/3] …`. */
+const BUILD_STEP = /Step \d+\/\d+ :|#\d+ \[\d+\/\d+\]/;
 
 /** The marker Pulumi puts on a secret value in a stack export. */
 const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
@@ -50,7 +52,7 @@ describe("DockerBuild stores a new engine connection or new credentials without 
       JSON.stringify([{ address: env.authRegistry, ...env.authCredentials }]),
     );
     const created = await program.stack.up();
-    assert.match(created.stdout, /Step \d+\/\d+/, "a build shows its steps in the up output");
+    assert.match(created.stdout, BUILD_STEP, "a build shows its steps in the up output");
   });
   after(async () => {
     await program?.dispose();
@@ -64,7 +66,7 @@ describe("DockerBuild stores a new engine connection or new credentials without 
     await program.stack.setConfig("registries", JSON.stringify(rotated));
     assert.deepEqual(await planned(), ["update pulumi-nodejs:dynamic/docker:DockerBuild app"]);
     const up = await program.stack.up();
-    assert.doesNotMatch(up.stdout, /Step \d+\/\d+/, "the update ran a build");
+    assert.doesNotMatch(up.stdout, BUILD_STEP, "the update ran a build");
     assert.equal((await program.stack.outputs()).imageId, before.imageId);
     assert.deepEqual(plain((await buildState(program)).registries), rotated);
     await program.stack.preview(["--expect-no-changes"]);
@@ -76,7 +78,7 @@ describe("DockerBuild stores a new engine connection or new credentials without 
     await program.stack.setConfig("docker", JSON.stringify(docker));
     assert.deepEqual(await planned(), ["update pulumi-nodejs:dynamic/docker:DockerBuild app"]);
     const up = await program.stack.up();
-    assert.doesNotMatch(up.stdout, /Step \d+\/\d+/, "the update ran a build");
+    assert.doesNotMatch(up.stdout, BUILD_STEP, "the update ran a build");
     assert.equal((await program.stack.outputs()).imageId, before.imageId);
     assert.deepEqual(plain((await buildState(program)).docker), docker);
     await program.stack.preview(["--expect-no-changes"]);
