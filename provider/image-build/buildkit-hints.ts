@@ -10,7 +10,7 @@ interface Hint {
 
 const HINTS: readonly Hint[] = [
   {
-    pattern: /secret ([\w.-]+)[^\n]*not found/i,
+    pattern: /secret ([\w.-]+):? not found/i,
     advice: (id) =>
       `the Dockerfile needs the build secret "${id}": give it in the secrets input, secrets: { "${id}": … }`,
   },

@@ -1,4 +1,8 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { filesUnder } from "./fixtures";
 
 /** Runs the docker CLI and returns its trimmed stdout; throws with stderr when it fails. */
 export function docker(...args: string[]): string {
@@ -21,4 +25,36 @@ export function localImageIdOf(reference: string): string | undefined {
 /** Removes local references, ignoring ones that do not exist. */
 export function removeImages(...references: string[]): void {
   if (references.length > 0) spawnSync("docker", ["image", "rm", "--force", ...references], { encoding: "utf8" });
+}
+
+/** What `docker save` writes for an image: every file (as latin1 text) and how many of them are layer tars. */
+export interface SavedImage {
+  /** Each file of the archive, and each file inside each layer, as [name, content as latin1]. */
+  readonly files: readonly (readonly [string, string])[];
+  /** How many layers were found (`layer.tar` files of the Docker layout, tar blobs of the OCI layout of engine 25+). */
+  readonly layers: number;
+}
+
+/** Unpacks `docker save` of `image`, and each layer in it, to search every byte of the image. */
+export function savedImage(image: string): SavedImage {
+  const dir = mkdtempSync(path.join(tmpdir(), "pdd-saved-"));
+  try {
+    docker("save", "-o", path.join(dir, "image.tar"), image);
+    execFileSync("tar", ["-xf", path.join(dir, "image.tar"), "-C", dir]);
+    rmSync(path.join(dir, "image.tar"));
+    const files: [string, string][] = [];
+    let layers = 0;
+    for (const file of filesUnder(dir)) {
+      const content = readFileSync(file);
+      files.push([file, content.toString("latin1")]);
+      // A tar archive has "ustar" at offset 257 of its first header.
+      if (content.subarray(257, 262).toString("latin1") !== "ustar") continue;
+      layers += 1;
+      const inside = execFileSync("tar", ["-xOf", file], { maxBuffer: 256 * 1024 * 1024 });
+      files.push([`${file} (contents)`, inside.toString("latin1")]);
+    }
+    return { files, layers };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

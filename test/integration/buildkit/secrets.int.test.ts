@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import { dockerClient } from "../../../provider/engine/connection";
 import { openBuildkitSession, type SessionServices } from "../../../provider/buildkit/session";
-import { docker, removeImages } from "../../support/docker-cli";
+import { docker, removeImages, savedImage } from "../../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../../support/environment";
-import { filesUnder, makeTree, removeTree } from "../../support/fixtures";
 import { buildWithSession, builtImage } from "../../support/session-build";
 
 const env = testEnvironment();
@@ -46,18 +43,9 @@ describe("a BuildKit session serving secrets", () => {
       assert.equal(docker("run", "--rm", imageId, "cat", "/checked"), "checked");
       assert.ok(!docker("history", "--no-trunc", imageId).includes(secret), "docker history holds the secret");
       assert.ok(!docker("image", "inspect", imageId).includes(secret), "docker image inspect holds the secret");
-      const saved = makeTree({});
-      cleanups.push(() => removeTree(saved));
-      docker("save", "-o", `${saved}/image.tar`, tag);
-      const unpacked = `${saved}/unpacked`;
-      mkdirSync(unpacked);
-      execFileSync("tar", ["-xf", `${saved}/image.tar`, "-C", unpacked]);
-      const files = filesUnder(unpacked);
-      assert.ok(
-        files.some((file) => file.endsWith("layer.tar")),
-        "docker save wrote layers",
-      );
-      for (const file of files) assert.ok(!readFileSync(file).includes(secret), `${file} holds the secret`);
+      const saved = savedImage(tag);
+      assert.ok(saved.layers > 0, "docker save wrote layers");
+      for (const [file, content] of saved.files) assert.ok(!content.includes(secret), `${file} holds the secret`);
     } finally {
       await session.close();
     }
@@ -71,7 +59,7 @@ describe("a BuildKit session serving secrets", () => {
       const dockerfile = `FROM ${env.busyboxImage}\nRUN --mount=type=secret,id=${id},required=true true\n`;
       const result = await buildWithSession(engine, { Dockerfile: dockerfile }, session.id, tagFor("no-secret"));
       assert.equal(result.imageId, undefined);
-      assert.match(result.errors.join("\n"), new RegExp(`secret ${id} not found`));
+      assert.match(result.errors.join("\n"), new RegExp(`secret ${id}:? not found`));
     } finally {
       await session.close();
     }

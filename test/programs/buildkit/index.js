@@ -10,7 +10,7 @@ const build = (name, args) =>
 
 const secret = build("secret", {
   secrets: { token: cfg.requireSecret("token") },
-  buildArgs: { SECRET_VERSION: cfg.get("secretVersion") ?? "1" },
+  buildArgs: { ROTATION: cfg.get("tokenRotation") ?? "1" },
 });
 const classic = build("classic", { builder: "classic" });
 exports.secretImageId = secret.imageId;
