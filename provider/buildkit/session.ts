@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Duplex } from "node:stream";
+import { Duplex } from "node:stream";
+import { TLSSocket } from "node:tls";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import type Docker from "dockerode";
 import { addAuthService } from "./auth-service";
@@ -54,6 +55,37 @@ function dialSession(docker: Docker, id: string): Promise<Duplex> {
 }
 
 /**
+ * The connection as a plain stream for the HTTP/2 server. Over TLS (`tcp://…:2376`) the hijacked socket is a
+ * TLSSocket negotiated without ALPN, which Node's HTTP/2 server takes for an HTTP/1.1 client and destroys at once;
+ * the session speaks HTTP/2 in clear inside the engine's TLS, so it gets the TLS stream's bytes through a wrapper.
+ */
+function plainStream(socket: Duplex): Duplex {
+  if (!(socket instanceof TLSSocket)) return socket;
+  const plain = new Duplex({
+    read() {
+      socket.resume();
+    },
+    write(chunk: Buffer, encoding, callback) {
+      socket.write(chunk, encoding, callback);
+    },
+    final(callback) {
+      socket.end(callback);
+    },
+    destroy(error, callback) {
+      socket.destroy(error ?? undefined);
+      callback(error);
+    },
+  });
+  socket.on("data", (data: Buffer) => {
+    if (!plain.push(data)) socket.pause();
+  });
+  socket.on("end", () => plain.push(null));
+  socket.on("close", () => plain.destroy());
+  socket.on("error", (error) => plain.destroy(error));
+  return plain;
+}
+
+/**
  * Opens a BuildKit session on the engine: hijacks `POST /session`, upgrades it to HTTP/2 and serves health, registry
  * credentials, secrets and ssh-agent forwarding on it with gRPC. Throws when the engine refuses the session.
  */
@@ -61,7 +93,7 @@ export async function openBuildkitSession(docker: Docker, services: SessionServi
   const id = randomUUID();
   let socket: Duplex;
   try {
-    socket = await dialSession(docker, id);
+    socket = plainStream(await dialSession(docker, id));
   } catch (error) {
     throw new Error(`Could not open a BuildKit session with the Docker engine: ${(error as Error).message}`, {
       cause: error,
