@@ -14,6 +14,10 @@ import type { ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
 import { requireValid } from "../input-rules/require-valid";
 
+/** Said when an image rebuilt after it vanished from the engine is the very same image (BuildKit's cache made it). */
+export const SAME_IMAGE_REBUILT =
+  "the rebuild made the very same image from the build cache, so a DockerPush of it has nothing new to push: if its registry lost the tag too, run pulumi up --refresh to push it again";
+
 /**
  * The DockerBuild provider, run in the provider process: each method is a few steps over a Docker client created
  * in the call from the plain inputs (never captured), so the serialized provider holds no client and no secret.
@@ -60,6 +64,7 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
       outs = await buildImage(news, news.tag);
     } else if (step === "build-keeping-tag") {
       outs = await buildImage(news, keptTag(olds, news));
+      if (outs.imageId === olds.imageId) console.log(`[${outs.image}] ${SAME_IMAGE_REBUILT}`);
     } else {
       outs = keptImageState(olds, news, keptTag(olds, news) ?? timestampTag());
       if (step === "tag") await applyTags(docker, olds.imageId, news.imageName, allTags(outs));

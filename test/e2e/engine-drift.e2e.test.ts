@@ -43,7 +43,7 @@ describe("an image removed behind Pulumi's back", () => {
   });
   after(() => program?.dispose());
 
-  it("is rebuilt and pushed again by the next up when image and registry tags are gone", async () => {
+  it("is rebuilt when image and registry tags are gone; the same image from BuildKit's cache is pushed again by up --refresh", async () => {
     const before = (await program.stack.outputs()) as unknown as PushOutputs;
     docker("image", "rm", "--force", `${imageName}:dev`, `${imageName}:extra`);
     assert.equal(localImageIdOf(before.imageId), undefined, "the image is gone from the engine");
@@ -57,8 +57,12 @@ describe("an image removed behind Pulumi's back", () => {
     const up = await program.stack.up();
     assert.match(up.stdout, /is no longer on the Docker engine/);
     assert.match(up.stdout, /could not pull .* back from its registry .*: rebuilding/);
+    assert.equal(localImageIdOf(`${imageName}:dev`), before.imageId, "BuildKit's cache gives back the same image");
+    assert.match(up.stdout, /the very same image from the build cache[^\n]*run pulumi up --refresh to push it again/);
+    assert.equal(await manifestDigest(imageName, "dev"), undefined, "nothing new was pushed by a plain up");
+    await program.stack.up(["--refresh"]);
     const after = await assertConverged(program, imageName);
-    assert.notEqual(after.imageId, before.imageId, "a new image was built");
+    assert.equal(after.imageId, before.imageId);
     assert.equal(after.tag, "dev");
   });
 
