@@ -18,6 +18,12 @@ export interface TestEnvironment {
   readonly nodeImage: string;
   /** A Python 3 base image with pip available offline. */
   readonly pythonImage: string;
+  /** Folder of static busybox binaries by architecture: `<folder>/amd64/busybox`, `<folder>/arm64/busybox`. */
+  readonly busyboxBinaries: string;
+  /** Whether the engine host runs linux/arm64 binaries (binfmt_misc + qemu), so arm64 RUN steps build. */
+  readonly emulation: boolean;
+  /** Why there is no emulation, as setup found it (undefined when there is). */
+  readonly emulationProblem?: string;
   /** The folder where setup keeps logs, registries and state. */
   readonly home: string;
 }
@@ -32,9 +38,9 @@ export function testEnvironment(): TestEnvironment {
   if (cached) return cached;
   const home = process.env.PDD_HOME ?? path.join(os.homedir(), ".cache", "pulumi-docker-dynamic");
   const file = path.join(home, "setup.json");
-  let setup: Record<string, string>;
+  let setup: Record<string, string | undefined> & { emulation?: boolean };
   try {
-    setup = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+    setup = JSON.parse(readFileSync(file, "utf8")) as typeof setup;
   } catch (error) {
     throw new Error(`${file} is missing: run scripts/setup first (npm test does)`, { cause: error });
   }
@@ -47,6 +53,12 @@ export function testEnvironment(): TestEnvironment {
     busyboxImage: setup.busyboxImage ?? "local/busybox:latest",
     nodeImage: setup.nodeImage ?? "local/node:22",
     pythonImage: setup.pythonImage ?? "local/python:3",
+    busyboxBinaries: setup.busyboxBinaries ?? path.join(home, "busybox"),
+    emulation: setup.emulation === true,
+    emulationProblem:
+      setup.emulation === true
+        ? undefined
+        : (setup.emulationProblem ?? "setup.json records no emulation: run scripts/setup again"),
     home,
   };
   return cached;
