@@ -6,6 +6,7 @@ import type {
   DockerBuildInputs,
   DockerBuildOutputs,
   DockerBuildUserInputs,
+  PlatformImage,
 } from "./image-build/inputs";
 
 /** Credentials for a registry that base images are pulled from; each field may be an Output (e.g. a secret). */
@@ -25,7 +26,8 @@ const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOut
  *
  * - create: sends the context (honouring `.dockerignore`) to the engine's BuildKit (or the classic builder, see
  *   `builder`) with a session of its own serving registry credentials, `secrets` and `ssh` agents; streams the build
- *   log step by step; tags `tag` and `additionalTags`.
+ *   log step by step; tags `tag` and `additionalTags`. With `platforms`: one BuildKit build per platform at once, each
+ *   image tagged `<tag>-<os>-<arch>[-<variant>]`, and `tag`/`additionalTags` on the engine's own platform's image.
  * - update: rebuilds when the context digest, the Dockerfile, a build input or `triggers` change (or always with
  *   `ignoreCache`); re-tags only when just the tags changed; a new `docker` connection or new `registries` only
  *   update the state (so refresh and destroy use them); never rebuilds for those, for new `secrets` values or for a
@@ -38,7 +40,7 @@ const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOut
  *   a DockerUnavailableError naming the engine when the engine cannot be reached (the state is left as it was).
  * - a build cut off by its engine (crash, restart) fails with a DockerUnavailableError naming the engine; the next
  *   build on that engine removes the intermediate containers the cut-off build left.
- * - delete: removes the tags it applied unless `keepLocally`; never force-removes an image a container uses. Tags
+ * - delete: removes the tags it applied (platform tags included) unless `keepLocally`; never force-removes an image a container uses. Tags
  *   and images are removed only while no build of this library runs on the same engine from this machine.
  */
 export class DockerBuild extends pulumi.dynamic.Resource {
@@ -62,6 +64,8 @@ export class DockerBuild extends pulumi.dynamic.Resource {
   declare readonly generatedDockerfile: pulumi.Output<string | undefined>;
   /** The builder that built the image: `"buildkit"` or `"classic"`. */
   declare readonly resolvedBuilder: pulumi.Output<"buildkit" | "classic">;
+  /** With `platforms`: each platform's image (`platform`, `imageId`, engine `tag`), in the order of `platforms`. */
+  declare readonly platformImages: pulumi.Output<PlatformImage[] | undefined>;
 
   constructor(name: string, args: DockerBuildArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -78,6 +82,7 @@ export class DockerBuild extends pulumi.dynamic.Resource {
       resolvedDockerfile: undefined,
       generatedDockerfile: undefined,
       resolvedBuilder: undefined,
+      platformImages: undefined,
     };
     super(
       dockerBuildProvider,

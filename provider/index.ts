@@ -5,6 +5,7 @@ export type {
   DockerBuildInputs,
   DockerBuildOutputs,
   DockerBuildUserInputs,
+  PlatformImage,
   RegistryCredential,
   SshAgentForward,
 } from "./image-build/inputs";

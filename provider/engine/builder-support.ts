@@ -15,6 +15,8 @@ export interface EngineFacts {
   readonly apiVersion: string;
   /** `Os` of `/version`: BuildKit builds only on Linux engines. */
   readonly os: string;
+  /** `Arch` of `/version` in Go's names, e.g. `amd64`: the engine's own platform is `os/arch`. */
+  readonly arch: string;
 }
 
 /** The builder a build uses, and the line to log when BuildKit was wanted by default but is not there. */
@@ -67,8 +69,8 @@ export function chooseBuilder(
 /** Asks the engine (`/version`) for the facts `chooseBuilder` needs. */
 export async function engineFacts(docker: Docker): Promise<EngineFacts> {
   try {
-    const version = (await docker.version()) as { ApiVersion?: string; Os?: string };
-    return { apiVersion: version.ApiVersion ?? "0", os: version.Os ?? "unknown" };
+    const version = (await docker.version()) as { ApiVersion?: string; Os?: string; Arch?: string };
+    return { apiVersion: version.ApiVersion ?? "0", os: version.Os ?? "unknown", arch: version.Arch ?? "unknown" };
   } catch (error) {
     const engineError = asEngineError(error, docker);
     if (engineError !== error) throw engineError;

@@ -1,7 +1,9 @@
 import type Docker from "dockerode";
 import { engineBuildOptions } from "./build-options";
 import { timestampTag } from "./default-tag";
-import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
+import type { DockerBuildInputs, DockerBuildOutputs, PlatformImage } from "./inputs";
+import { buildPlatformImages } from "./multi-platform-build";
+import { platformReleases } from "./platform-images";
 import { removeBuildLeftovers } from "./leftover-containers";
 import { classicOnlyInputs } from "./check-builder-inputs";
 import { runBuild } from "./run-build";
@@ -10,7 +12,7 @@ import { contextTarStream, prepareBuildContext, type PreparedBuildContext } from
 import { withTag } from "../core/image-reference";
 import { asEngineError, dockerClient } from "../engine/connection";
 import { describeEngine } from "../engine/engine-address";
-import { ImageCollector } from "../engine/image-gc";
+import { ImageCollector, type ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
 import { chooseBuilder, engineFacts } from "../engine/builder-support";
 
@@ -38,6 +40,14 @@ export function allTags(state: { readonly tag: string; readonly additionalTags?:
   return [state.tag, ...(state.additionalTags ?? [])];
 }
 
+/** Everything a state tagged: its image with `tag` and `additionalTags`, and each platform image with its tag. */
+export function stateReleases(state: DockerBuildOutputs): ImageRelease[] {
+  return [
+    { imageId: state.imageId, imageName: state.imageName, tags: allTags(state) },
+    ...platformReleases(state.imageName, state.platformImages),
+  ];
+}
+
 /** Builds and tags the image (with `tag`, or a new timestamp tag), returning the new state. */
 export async function buildImage(inputs: DockerBuildInputs, tag: string | undefined): Promise<DockerBuildOutputs> {
   const resolvedTag = tag ?? timestampTag();
@@ -46,22 +56,39 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
   const docker = dockerClient(inputs.docker);
   await removeBuildLeftovers(docker, (line) => console.log(line));
   const additionalTags = [...(inputs.additionalTags ?? [])];
-  const choice = chooseBuilder(inputs.builder, await engineFacts(docker), image, classicOnlyInputs(inputs));
+  const engine = await engineFacts(docker);
+  const platforms = inputs.platforms;
+  const choice = platforms
+    ? { builder: "buildkit" as const }
+    : chooseBuilder(inputs.builder, engine, image, classicOnlyInputs(inputs));
   if (choice.fallback !== undefined) console.log(`[${image}] ${choice.fallback}`);
+  const options = engineBuildOptions(inputs, prepared.dockerfileName, choice.builder);
   // Under a lease from before the build is sent until its tags are on: no clean-up removes a cache hit meanwhile.
-  const imageId = await imageCollector(docker).withLease(
+  const { imageId, platformImages } = await imageCollector(docker).withLease(
     async () => {
-      const id = await runBuild(docker, {
-        image,
-        context: contextTarStream(prepared),
-        options: engineBuildOptions(inputs, prepared.dockerfileName, choice.builder),
-        builder: choice.builder,
-        session: choice.builder === "buildkit" ? sessionServices(inputs) : undefined,
-      });
-      await applyTags(docker, id, inputs.imageName, [resolvedTag, ...additionalTags]).catch((e) => {
+      const built: { imageId: string; platformImages?: PlatformImage[] } = platforms
+        ? await buildPlatformImages(docker, {
+            imageName: inputs.imageName,
+            tag: resolvedTag,
+            platforms,
+            prepared,
+            options,
+            session: sessionServices(inputs),
+            engine,
+          })
+        : {
+            imageId: await runBuild(docker, {
+              image,
+              context: contextTarStream(prepared),
+              options,
+              builder: choice.builder,
+              session: choice.builder === "buildkit" ? sessionServices(inputs) : undefined,
+            }),
+          };
+      await applyTags(docker, built.imageId, inputs.imageName, [resolvedTag, ...additionalTags]).catch((e) => {
         throw asEngineError(e, docker);
       });
-      return id;
+      return built;
     },
     (warning) => console.log(`[${image}] ${warning}`),
   );
@@ -77,5 +104,6 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
     generatedDockerfile: prepared.generatedDockerfile,
     contextDigest: prepared.digest,
     resolvedBuilder: choice.builder,
+    platformImages,
   };
 }

@@ -96,7 +96,7 @@ export function classicOnlyInputs(inputs: DockerBuildInputs): string | undefined
 
 /**
  * Validates the builder inputs: `builder`, `secrets`, `ssh` (the agent sockets must exist) and `cacheTo`; secrets, SSH
- * agents and inline cache need BuildKit, so they are refused together with `builder: "classic"`.
+ * agents, inline cache and `platforms` need BuildKit, so they are refused together with `builder: "classic"`.
  */
 export function validateBuilderInputs(inputs: DockerBuildInputs, env: NodeJS.ProcessEnv = process.env): Failure[] {
   const failures: Failure[] = [];
@@ -116,7 +116,7 @@ export function validateBuilderInputs(inputs: DockerBuildInputs, env: NodeJS.Pro
   }
   checkSecrets(inputs.secrets, failures);
   checkSsh(inputs.ssh, env, failures);
-  const needBuildkit = (["secrets", "ssh", "cacheTo"] as const).filter((key) => inputs[key] !== undefined);
+  const needBuildkit = (["secrets", "ssh", "cacheTo", "platforms"] as const).filter((key) => inputs[key] !== undefined);
   if (inputs.shmSize !== undefined && (builder === "buildkit" || (builder !== "classic" && needBuildkit.length > 0))) {
     const why = builder === "buildkit" ? 'builder is "buildkit"' : `${needBuildkit.join(", ")} need BuildKit`;
     failures.push({

@@ -5,6 +5,7 @@ import { UNKNOWN } from "../core/unknown-values";
 import { checkBuildOptions } from "../input-rules/build-options";
 import { extraHostProblem } from "../input-rules/extra-hosts";
 import { validateBuilderInputs } from "./check-builder-inputs";
+import { validatePlatforms } from "./check-platforms";
 import type { DockerBuildInputs } from "./inputs";
 
 const PLATFORM = /^[a-z0-9_]+(\/[a-z0-9_]+(\/[a-z0-9_.]+)?)?$/;
@@ -46,6 +47,7 @@ export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
       reason: `platform "${inputs.platform}" is malformed; use os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8`,
     });
   }
+  failures.push(...validatePlatforms(inputs));
   if (isKnown(inputs.baseImage) && inputs.dockerfile !== UNKNOWN && (inputs.dockerfile ?? "Dockerfile") !== "auto") {
     failures.push({
       property: "baseImage",

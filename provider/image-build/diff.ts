@@ -11,6 +11,7 @@ export const REBUILD_KEYS = [
   "buildArgs",
   "target",
   "platform",
+  "platforms",
   "labels",
   "cacheFrom",
   "pull",

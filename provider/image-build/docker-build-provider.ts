@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { allTags, buildImage, imageCollector } from "./build-image";
+import { allTags, buildImage, imageCollector, stateReleases } from "./build-image";
 import { checkBuild } from "./check-build";
 import { validateBuildInputs } from "./check-inputs";
 import { timestampTag } from "./default-tag";
@@ -7,6 +7,7 @@ import { diffBuild } from "./diff";
 import { driftForPreview, driftForRefresh, engineDrift } from "./engine-drift";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
 import { keptImageState, keptTag, planBuildUpdate, stateOnlyChanges, unwantedAfterUpdate } from "./plan-update";
+import { tagPlatformImages } from "./multi-platform-build";
 import { pullBack } from "./restore-image";
 import { withoutUndefined } from "../core/unknown-values";
 import { asEngineError, dockerClient } from "../engine/connection";
@@ -52,8 +53,9 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
           throw asEngineError(e, docker);
         });
     const unwanted: ImageRelease[] = [];
-    if (drift === "image-missing") {
+    if (drift === "image-missing" && olds.platformImages === undefined) {
       // The registry may still serve the very image: pulling it back changes nothing downstream, a rebuild would.
+      // Not for several platforms: one pull brings back one platform's image, so a missing one is rebuilt.
       const pulled = await pullBack(docker, olds, (line) => console.log(`[${olds.image}] ${line}`));
       if (pulled === true) drift = "tags-missing";
       else if (pulled !== undefined) unwanted.push({ imageId: pulled, imageName: olds.imageName, tags: [] });
@@ -67,7 +69,10 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
       if (outs.imageId === olds.imageId) console.log(`[${outs.image}] ${SAME_IMAGE_REBUILT}`);
     } else {
       outs = keptImageState(olds, news, keptTag(olds, news) ?? timestampTag());
-      if (step === "tag") await applyTags(docker, olds.imageId, news.imageName, allTags(outs));
+      if (step === "tag") {
+        await applyTags(docker, olds.imageId, news.imageName, allTags(outs));
+        await tagPlatformImages(docker, news.imageName, outs.platformImages ?? []);
+      }
     }
     unwanted.push(...unwantedAfterUpdate(olds, outs, news.keepLocally));
     const warnings = unwanted.length > 0 ? await imageCollector(docker).release(unwanted) : [];
@@ -84,7 +89,7 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
     if (props.keepLocally) return;
     const docker = dockerClient(props.docker);
     const warnings = await imageCollector(docker)
-      .release([{ imageId: props.imageId, imageName: props.imageName, tags: allTags(props) }])
+      .release(stateReleases(props))
       .catch((e) => {
         throw asEngineError(e, docker);
       });

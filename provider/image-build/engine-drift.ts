@@ -12,15 +12,31 @@ import { asEngineError, dockerClient } from "../engine/connection";
  */
 export type EngineDrift = "none" | "tags-missing" | "image-missing";
 
-/** Asks the engine (one image inspect) whether the state's image and tags are still there. */
+/** Whether the engine holds `imageId` with every one of `tags` of `imageName` (one image inspect). */
+async function imageDrift(docker: Docker, imageId: string, imageName: string, tags: readonly string[]) {
+  const present = await imageTags(docker, imageId);
+  if (present === undefined) return "image-missing";
+  const canonical = new Set(present.map((t) => ImageReference.parseTagged(t).canonical));
+  const wanted = tags.map((t) => ImageReference.of(imageName, t).canonical);
+  return wanted.every((reference) => canonical.has(reference)) ? "none" : "tags-missing";
+}
+
+/**
+ * Asks the engine (one image inspect per image) whether the state's image, each platform image and their tags are
+ * still there; a missing platform image counts as a missing image (the update rebuilds every platform).
+ */
 export async function engineDrift(docker: Docker, state: DockerBuildOutputs): Promise<EngineDrift> {
-  const tags = await imageTags(docker, state.imageId);
-  if (tags === undefined) return "image-missing";
-  const present = new Set(tags.map((t) => ImageReference.parseTagged(t).canonical));
-  const wanted = [state.tag, ...(state.additionalTags ?? [])].map(
-    (t) => ImageReference.of(state.imageName, t).canonical,
-  );
-  return wanted.every((reference) => present.has(reference)) ? "none" : "tags-missing";
+  const images = [
+    { imageId: state.imageId, tags: [state.tag, ...(state.additionalTags ?? [])] },
+    ...(state.platformImages ?? []).map((image) => ({ imageId: image.imageId, tags: [image.tag] })),
+  ];
+  let drift: EngineDrift = "none";
+  for (const image of images) {
+    const found = await imageDrift(docker, image.imageId, state.imageName, image.tags);
+    if (found === "image-missing") return found;
+    if (found === "tags-missing") drift = found;
+  }
+  return drift;
 }
 
 /**
@@ -31,7 +47,11 @@ export async function driftForPreview(olds: DockerBuildOutputs, news: DockerBuil
   if (containsUnknown(news.docker)) return "none";
   try {
     const drift = await engineDrift(dockerClient(news.docker), olds);
-    if (drift === "image-missing") {
+    if (drift === "image-missing" && olds.platformImages !== undefined) {
+      console.log(
+        `[${olds.image}] an image of its platforms is no longer on the Docker engine: the update rebuilds them`,
+      );
+    } else if (drift === "image-missing") {
       console.log(
         `[${olds.image}] image ${olds.imageId} is no longer on the Docker engine: the update pulls it back from its registry, or rebuilds it`,
       );
@@ -56,7 +76,11 @@ export async function driftForRefresh(state: DockerBuildOutputs): Promise<Engine
     console.log(`[${state.image}] refresh could not ask the Docker engine: ${(error as Error).message}`);
     return "none" as const;
   });
-  if (drift === "image-missing") {
+  if (drift === "image-missing" && state.platformImages !== undefined) {
+    console.log(
+      `[${state.image}] an image of its platforms is not on this Docker engine; the next \`pulumi up\` rebuilds them`,
+    );
+  } else if (drift === "image-missing") {
     console.log(
       `[${state.image}] image ${state.imageId} is not on this Docker engine; state kept, the next \`pulumi up\` pulls it back or rebuilds it`,
     );

@@ -19,6 +19,16 @@ export interface SshAgentForward {
   readonly paths?: readonly string[];
 }
 
+/** One platform's image of a multi-platform build (`platforms`). */
+export interface PlatformImage {
+  /** The platform, as given in `platforms`, e.g. `linux/arm64`. */
+  readonly platform: string;
+  /** Image ID (`sha256:…`) of that platform's image. */
+  readonly imageId: string;
+  /** Its tag on the engine, under `imageName`: `<tag>-<os>-<arch>[-<variant>]`, e.g. `dev-linux-arm64`. */
+  readonly tag: string;
+}
+
 /** What users give a {@link DockerBuild}, declared once; the names follow prefect-docker's `build_docker_image` step. */
 export interface DockerBuildUserInputs {
   /** Repository including the registry, e.g. `localhost:5000/team/app`, without tag or digest. */
@@ -39,6 +49,13 @@ export interface DockerBuildUserInputs {
   readonly target?: string;
   /** Target platform such as `linux/amd64`, as `--platform`. */
   readonly platform?: string;
+  /**
+   * Build one image per platform (`os/arch[/variant]`, e.g. `["linux/amd64", "linux/arm64"]`), in parallel, each
+   * tagged `<tag>-<os>-<arch>[-<variant>]` on the engine; `tag` and `additionalTags` go to the engine's own platform's
+   * image (else the first one's). BuildKit only; not together with `platform`. Changing it rebuilds. RUN steps of a
+   * platform other than the engine's need emulation (binfmt_misc + qemu) on the engine's host.
+   */
+  readonly platforms?: readonly string[];
   /** Image labels, as `--label`; this library adds `dev.pulumi-docker-dynamic.version`. */
   readonly labels?: Readonly<Record<string, string>>;
   /** Images to consider as cache sources, as `--cache-from`. */
@@ -110,4 +127,6 @@ export interface DockerBuildOutputs extends DockerBuildInputs {
   readonly contextDigest: string;
   /** The builder that built the image (absent in states written before builders could be chosen: classic). */
   readonly resolvedBuilder?: BuilderKind;
+  /** The image of each of `platforms`, in their order (absent without `platforms`). */
+  readonly platformImages?: readonly PlatformImage[];
 }

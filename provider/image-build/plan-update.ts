@@ -3,6 +3,7 @@ import type { ImageRelease } from "../engine/image-gc";
 import type { BuildChanges } from "./diff";
 import type { EngineDrift } from "./engine-drift";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
+import { platformReleases, retagPlatformImages } from "./platform-images";
 
 /**
  * What a DockerBuild update does to the engine: `build` a new image, `build-keeping-tag` (the image is gone and its
@@ -38,7 +39,7 @@ export function keptTag(olds: DockerBuildOutputs, news: DockerBuildInputs): stri
   return news.tag ?? (olds.tagGenerated ? olds.tag : undefined);
 }
 
-/** The new state of an update that keeps the existing image under `tag` and the new inputs. */
+/** The new state of an update that keeps the existing images under `tag` (platform images under its platform tags). */
 export function keptImageState(olds: DockerBuildOutputs, news: DockerBuildInputs, tag: string): DockerBuildOutputs {
   return {
     ...olds,
@@ -48,10 +49,14 @@ export function keptImageState(olds: DockerBuildOutputs, news: DockerBuildInputs
     image: `${news.imageName}:${tag}`,
     additionalTags: [...(news.additionalTags ?? [])],
     contextDigest: news.contextDigest ?? olds.contextDigest,
+    platformImages: olds.platformImages && retagPlatformImages(olds.platformImages, tag),
   };
 }
 
-/** The tags of the old image the new state no longer wants, to remove (none with `keepLocally`). */
+/**
+ * The tags of the old images the new state no longer wants, to remove (none with `keepLocally`); old platform images
+ * are released even when their tag is still wanted, so an image whose tag moved to a rebuilt one goes once untagged.
+ */
 export function unwantedAfterUpdate(
   olds: DockerBuildOutputs,
   outs: DockerBuildOutputs,
@@ -60,5 +65,8 @@ export function unwantedAfterUpdate(
   if (keepLocally) return [];
   const tagsOf = (s: DockerBuildOutputs) => [s.tag, ...(s.additionalTags ?? [])];
   const dropped = tagsOf(olds).filter((t) => !tagsOf(outs).includes(t));
-  return [{ imageId: olds.imageId, imageName: olds.imageName, tags: dropped }];
+  return [
+    { imageId: olds.imageId, imageName: olds.imageName, tags: dropped },
+    ...platformReleases(olds.imageName, olds.platformImages, outs.platformImages),
+  ];
 }

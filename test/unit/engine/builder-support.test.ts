@@ -3,14 +3,14 @@ import { describe, it } from "node:test";
 import { BuildError } from "../../../provider/core/errors";
 import { buildkitUnsupported, chooseBuilder } from "../../../provider/engine/builder-support";
 
-const LINUX_20_10 = { apiVersion: "1.41", os: "linux" };
-const OLD_ENGINE = { apiVersion: "1.38", os: "linux" };
-const WINDOWS = { apiVersion: "1.44", os: "windows" };
+const LINUX_20_10 = { apiVersion: "1.41", os: "linux", arch: "amd64" };
+const OLD_ENGINE = { apiVersion: "1.38", os: "linux", arch: "amd64" };
+const WINDOWS = { apiVersion: "1.44", os: "windows", arch: "amd64" };
 
 describe("buildkitUnsupported", () => {
   it("finds BuildKit on Linux engines of API 1.39 and newer, whatever their own default builder", () => {
     for (const apiVersion of ["1.39", "1.41", "1.45", "1.51", "2.0"]) {
-      assert.equal(buildkitUnsupported({ apiVersion, os: "linux" }), undefined, apiVersion);
+      assert.equal(buildkitUnsupported({ apiVersion, os: "linux", arch: "amd64" }), undefined, apiVersion);
     }
   });
 
