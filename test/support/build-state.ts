@@ -28,6 +28,7 @@ export function inputsOf(state: DockerBuildOutputs, changes: Record<string, unkn
     resolvedDockerfile: _resolvedDockerfile,
     generatedDockerfile: _generatedDockerfile,
     resolvedBuilder: _resolvedBuilder,
+    platformImages: _platformImages,
     ...inputs
   } = state;
   return { ...inputs, tag: state.tagGenerated ? undefined : state.tag, ...changes } as DockerBuildInputs;

@@ -32,6 +32,13 @@ describe("diffBuild", () => {
     });
   }
 
+  it("rebuilds, never replaces, when a platform is added", () => {
+    const multi = builtState({ platforms: ["linux/amd64"] });
+    const changes = diffBuild(multi, inputsOf(multi, { platforms: ["linux/amd64", "linux/arm64"] }));
+    assert.deepEqual(changes, { rebuild: true, retag: false, replace: false, changed: ["platforms"] });
+    assert.deepEqual(diffBuild(multi, inputsOf(multi)), NOTHING);
+  });
+
   it("rebuilds when an explicit builder differs from the one that built the image", () => {
     const buildkit = builtState({ resolvedBuilder: "buildkit" });
     assert.deepEqual(diffBuild(buildkit, inputsOf(buildkit, { builder: "classic" })).changed, ["builder"]);

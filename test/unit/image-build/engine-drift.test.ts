@@ -49,4 +49,20 @@ describe("engineDrift", () => {
     assert.equal(await engineDrift(docker, state("docker.io/team/app", "dev")), "none");
     assert.equal(await engineDrift(docker, state("docker.io/library/app", "latest")), "none");
   });
+
+  it("reports a missing platform image as a missing image, and a missing platform tag as a missing tag", async () => {
+    const multi = {
+      ...state("localhost:5000/app", "dev"),
+      platformImages: [
+        { platform: "linux/amd64", imageId: "sha256:aaa", tag: "dev-linux-amd64" },
+        { platform: "linux/arm64", imageId: "sha256:bbb", tag: "dev-linux-arm64" },
+      ],
+    };
+    const amd64 = ["localhost:5000/app:dev", "localhost:5000/app:dev-linux-amd64"];
+    assert.equal(await engineDrift(engineWith({ "sha256:aaa": amd64 }), multi), "image-missing");
+    const untagged = engineWith({ "sha256:aaa": amd64, "sha256:bbb": [] });
+    assert.equal(await engineDrift(untagged, multi), "tags-missing");
+    const all = engineWith({ "sha256:aaa": amd64, "sha256:bbb": ["localhost:5000/app:dev-linux-arm64"] });
+    assert.equal(await engineDrift(all, multi), "none");
+  });
 });

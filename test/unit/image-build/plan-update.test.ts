@@ -93,6 +93,45 @@ describe("unwantedAfterUpdate", () => {
   });
 });
 
+describe("a state with platform images", () => {
+  const images = [
+    { platform: "linux/amd64", imageId: `sha256:${"a".repeat(64)}`, tag: "dev-linux-amd64" },
+    { platform: "linux/arm64", imageId: `sha256:${"c".repeat(64)}`, tag: "dev-linux-arm64" },
+  ];
+  const MULTI = builtState({ platforms: ["linux/amd64", "linux/arm64"], platformImages: images });
+
+  it("moves the platform tags with a new tag when an update only re-tags", () => {
+    const outs = keptImageState(MULTI, inputsOf(MULTI, { tag: "prod" }), "prod");
+    assert.deepEqual(
+      outs.platformImages?.map((p) => [p.imageId, p.tag]),
+      images.map((p) => [p.imageId, p.tag.replace("dev", "prod")]),
+    );
+    assert.deepEqual(unwantedAfterUpdate(MULTI, outs, false), [
+      { imageId: MULTI.imageId, imageName: MULTI.imageName, tags: ["dev"] },
+      { imageId: images[0]!.imageId, imageName: MULTI.imageName, tags: ["dev-linux-amd64"] },
+      { imageId: images[1]!.imageId, imageName: MULTI.imageName, tags: ["dev-linux-arm64"] },
+    ]);
+  });
+
+  it("releases the image of a platform the new state no longer has", () => {
+    const outs = { ...MULTI, platforms: ["linux/amd64"], platformImages: [images[0]!] };
+    assert.deepEqual(unwantedAfterUpdate(MULTI, outs, false), [
+      { imageId: MULTI.imageId, imageName: MULTI.imageName, tags: [] },
+      { imageId: images[0]!.imageId, imageName: MULTI.imageName, tags: [] },
+      { imageId: images[1]!.imageId, imageName: MULTI.imageName, tags: ["dev-linux-arm64"] },
+    ]);
+  });
+
+  it("releases every old platform image when the new state has no platforms", () => {
+    const outs = { ...MULTI, platforms: undefined, platformImages: undefined };
+    assert.deepEqual(
+      unwantedAfterUpdate(MULTI, outs, false).map((r) => r.tags),
+      [[], ["dev-linux-amd64"], ["dev-linux-arm64"]],
+    );
+    assert.deepEqual(unwantedAfterUpdate(MULTI, outs, true), []);
+  });
+});
+
 describe("DockerBuild diff", () => {
   it("shows an update, not a replacement, when only the docker connection changes", async () => {
     // An engine address nothing listens on: the drift check cannot ask it, so nothing is assumed missing.
