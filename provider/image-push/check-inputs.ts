@@ -2,6 +2,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkImageInputs, isKnown } from "../input-rules/image-inputs";
 import { connectionProblems } from "../input-rules/connection-problems";
 import { ImageReference, normalizeRegistry, repositoryProblem } from "../core/image-reference";
+import { platformImagesProblems } from "./check-platform-images";
 import type { DockerPushInputs } from "./inputs";
 
 /** Validates DockerPush inputs; `warn` receives advice that does not stop the push. */
@@ -13,6 +14,7 @@ export function validatePushInputs(inputs: DockerPushInputs, warn: (message: str
   if (isKnown(inputs.imageId) && !/^sha256:[a-f0-9]{64}$/.test(String(inputs.imageId))) {
     failures.push({ property: "imageId", reason: "imageId must be an image ID like sha256:<64 hex> (build.imageId)" });
   }
+  failures.push(...platformImagesProblems(inputs.platformImages));
   if (credentials !== undefined && isKnown(credentials)) {
     for (const key of ["username", "password"] as const) {
       const value = credentials[key];
