@@ -1,4 +1,11 @@
 import type { DockerPushOutputs } from "./inputs";
+
+/** What refresh and delete need of a state: DockerPush's, or DockerIndex's (which has no platform digests). */
+export type PushedState = Pick<
+  DockerPushOutputs,
+  "imageName" | "credentials" | "tag" | "additionalTags" | "image" | "digest" | "repoDigest" | "missingTags"
+> &
+  Partial<Pick<DockerPushOutputs, "platformDigests">>;
 import { defaultPushDependencies, pushTarget, type PushDependencies } from "./push-image";
 
 /**
@@ -6,7 +13,7 @@ import { defaultPushDependencies, pushTarget, type PushDependencies } from "./pu
  * Returns the tags that are gone or moved; on any other error, warns and reports nothing missing (state is kept).
  */
 export async function readPushedTags(
-  state: DockerPushOutputs,
+  state: PushedState,
   { registryApi, print }: PushDependencies = defaultPushDependencies(),
 ): Promise<string[]> {
   try {
@@ -32,7 +39,7 @@ export async function readPushedTags(
  * manifest the index names; 404 is done, a refusal is a warning.
  */
 export async function deletePushedManifest(
-  state: DockerPushOutputs,
+  state: PushedState,
   { registryApi, print }: PushDependencies = defaultPushDependencies(),
 ): Promise<void> {
   const target = await pushTarget(state);
