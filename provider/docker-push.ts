@@ -18,13 +18,15 @@ const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutput
 /**
  * Pushes an image's tags to its registry and records the manifest digest.
  *
- * - create: pushes `tag` and `additionalTags` (skipping a tag the registry already holds at the same digest).
- * - update: re-pushes when the tags change or the image behind the tag changes (`imageId`, or the local image when
- *   `imageId` is not given), even for a fixed tag like `dev`; new credentials only update the state. A plain
+ * - create: pushes `tag` and `additionalTags` (skipping a tag the registry already holds at the same digest); with
+ *   `platformImages`, pushes each platform's tag and writes an OCI image index over them under the tags.
+ * - update: re-pushes when the tags, `platformImages` or the image behind the tag change (`imageId`, or the local
+ *   image when `imageId` is not given), even for a fixed tag like `dev`; new credentials only update the state. A plain
  *   `pulumi up` asks no registry: a tag deleted behind Pulumi's back is found by refresh (`pulumi up --refresh`).
  * - replace: only when `imageName` changes.
  * - refresh: checks each tag still resolves to the recorded digest; missing tags are pushed again by the next `up`.
- * - delete: leaves the registry alone unless `keepRemotely: false`, then deletes the manifest by digest.
+ * - delete: leaves the registry alone unless `keepRemotely: false`, then deletes the manifest by digest (an index
+ *   and then the platform manifests it names).
  */
 export class DockerPush extends pulumi.dynamic.Resource {
   /** Repository including the registry. */
@@ -41,6 +43,8 @@ export class DockerPush extends pulumi.dynamic.Resource {
   declare readonly repoDigest: pulumi.Output<string>;
   /** Every `imageName:tag` now in the registry at `digest`. */
   declare readonly references: pulumi.Output<string[]>;
+  /** With `platformImages`: each platform's manifest digest (`digest` is then the image index's). */
+  declare readonly platformDigests: pulumi.Output<{ platform: string; digest: string }[] | undefined>;
   /** Tags a refresh found missing from the registry (pushed again by the next `up`). */
   declare readonly missingTags: pulumi.Output<string[]>;
 
@@ -55,6 +59,7 @@ export class DockerPush extends pulumi.dynamic.Resource {
       digest: undefined,
       repoDigest: undefined,
       references: undefined,
+      platformDigests: undefined,
       missingTags: undefined,
     };
     super(

@@ -1,6 +1,7 @@
 /** pulumi-docker-dynamic: Pulumi dynamic resources that build and push Docker images through the Engine API. */
 export { DockerBuild, type DockerBuildArgs, type RegistryCredentialArgs } from "./docker-build";
 export { DockerPush, type DockerPushArgs, type PushCredentialsArgs } from "./docker-push";
+export { DockerIndex, type DockerIndexArgs } from "./docker-index";
 export type {
   DockerBuildInputs,
   DockerBuildOutputs,
@@ -10,12 +11,21 @@ export type {
   SshAgentForward,
 } from "./image-build/inputs";
 export type { BuilderKind } from "./engine/builder-support";
-export type { DockerPushInputs, DockerPushOutputs, DockerPushUserInputs, PushCredentials } from "./image-push/inputs";
+export type {
+  DockerPushInputs,
+  DockerPushOutputs,
+  DockerPushUserInputs,
+  PlatformDigest,
+  PlatformImage,
+  PushCredentials,
+} from "./image-push/inputs";
+export type { DockerIndexInputs, DockerIndexOutputs, DockerIndexUserInputs } from "./image-index/inputs";
 export type { DockerConnection } from "./engine/connection";
 export {
   BuildError,
   DockerStepError,
   DockerUnavailableError,
+  ImageIndexError,
   InputError,
   PushError,
   RegistryAuthError,

@@ -45,6 +45,11 @@ export class PushError extends DockerStepError {
   override name = "PushError";
 }
 
+/** An image index could not be made: a source is not a single-platform image, or two give the same platform. */
+export class ImageIndexError extends DockerStepError {
+  override name = "ImageIndexError";
+}
+
 /** A registry rejected the credentials, or no credentials could be resolved where they were required. */
 export class RegistryAuthError extends DockerStepError {
   override name = "RegistryAuthError";

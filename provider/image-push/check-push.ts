@@ -6,12 +6,17 @@ import { containsUnknown } from "../core/unknown-values";
 import { dockerClient } from "../engine/connection";
 import { localImageId } from "../engine/tags";
 
-/** Checks the inputs; without `imageId`, records which local image the tag points at so a moved tag shows a diff. */
+/** Checks the inputs; without `imageId` (and `platformImages`), records which local image the tag points at so a moved tag shows a diff. */
 export async function checkPush(_olds: DockerPushInputs, news: DockerPushInputs): Promise<dynamic.CheckResult> {
   const failures = validatePushInputs(news, (message) => console.log(`warning: ${message}`));
   const { localImageId: _stale, ...inputs } = news;
   if (failures.length > 0) return { inputs, failures };
-  if (news.imageId !== undefined || containsUnknown([news.imageName, news.tag, news.docker])) return { inputs };
+  if (
+    news.imageId !== undefined ||
+    news.platformImages !== undefined ||
+    containsUnknown([news.imageName, news.tag, news.docker])
+  )
+    return { inputs };
   const reference = String(ImageReference.of(news.imageName, news.tag ?? "latest"));
   const local = await localImageId(dockerClient(news.docker), reference).catch(() => undefined);
   return { inputs: local === undefined ? inputs : { ...inputs, localImageId: local } };

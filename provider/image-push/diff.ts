@@ -17,12 +17,14 @@ export interface PushChanges {
 /**
  * Compares the old state with the new inputs. The image behind the tag counts: a different `imageId` (or, without
  * it, a different local image found by `check`) re-pushes even a fixed tag like `dev`. Credentials never re-push: a
- * new password only updates the state, so that refresh and destroy authenticate with it.
+ * new password only updates the state, so that refresh and destroy authenticate with it. With `platformImages`, another
+ * image (ID or tag) of any platform re-pushes.
  */
 export function diffPush(olds: DockerPushOutputs, news: DockerPushInputs): PushChanges {
   const changed: string[] = [];
   if (!same(olds.tag, news.tag ?? "latest")) changed.push("tag");
   if (!same(olds.additionalTags, news.additionalTags)) changed.push("additionalTags");
+  if (!same(olds.platformImages, news.platformImages)) changed.push("platformImages");
   const expectedImage = news.imageId ?? news.localImageId;
   if (expectedImage !== undefined && !same(olds.pushedImageId, expectedImage)) changed.push("imageId");
   if ((olds.missingTags ?? []).length > 0) changed.push("missingTags");

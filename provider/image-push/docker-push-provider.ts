@@ -1,9 +1,10 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkPush } from "./check-push";
 import { diffPush } from "./diff";
-import type { DockerPushInputs, DockerPushOutputs } from "./inputs";
+import type { DockerPushInputs, DockerPushOutputs, PlatformDigest } from "./inputs";
 import { planPushUpdate, stateOnlyPushState } from "./plan-update";
-import { pushImage, pushTarget } from "./push-image";
+import { pushImage, pushTarget, type PushResult } from "./push-image";
+import { pushPlatforms } from "./push-platforms";
 import { deletePushedManifest, readPushedTags } from "./registry-state";
 import { validatePushInputs } from "./check-inputs";
 import { ImageReference } from "../core/image-reference";
@@ -15,7 +16,10 @@ import { requireValid } from "../input-rules/require-valid";
 async function push(inputs: DockerPushInputs): Promise<DockerPushOutputs> {
   requireValid(validatePushInputs(inputs, () => undefined));
   const docker = dockerClient(inputs.docker);
-  const result = await pushImage(docker, inputs, await pushTarget(inputs));
+  const target = await pushTarget(inputs);
+  const result: PushResult & { platformDigests?: PlatformDigest[] } = inputs.platformImages
+    ? await pushPlatforms(docker, inputs, target)
+    : await pushImage(docker, inputs, target);
   const tag = inputs.tag ?? "latest";
   const reference = ImageReference.of(inputs.imageName, tag);
   return {
@@ -27,6 +31,7 @@ async function push(inputs: DockerPushInputs): Promise<DockerPushOutputs> {
     repoDigest: String(reference.withDigest(result.digest)),
     references: result.references,
     pushedImageId: result.imageId,
+    platformDigests: result.platformDigests,
     missingTags: [],
   };
 }

@@ -12,6 +12,24 @@ export interface PushCredentials {
   readonly reauth?: boolean;
 }
 
+/** One platform's image of a multi-platform build, as DockerBuild's `platformImages` output lists it. */
+export interface PlatformImage {
+  /** The platform, `os/arch[/variant]`, e.g. `linux/arm64`. */
+  readonly platform: string;
+  /** The local image ID of that platform's image. */
+  readonly imageId: string;
+  /** The engine tag of that image (`platformTag(tag, platform)`, e.g. `dev-linux-arm64`), pushed as is. */
+  readonly tag: string;
+}
+
+/** The manifest digest one platform's image was pushed at. */
+export interface PlatformDigest {
+  /** The platform, `os/arch[/variant]`, as given in `platformImages`. */
+  readonly platform: string;
+  /** Manifest digest (`sha256:…`) of that platform's image in the registry. */
+  readonly digest: string;
+}
+
 /** What users give a {@link DockerPush}, declared once; the names follow prefect-docker's `push_docker_image` step. */
 export interface DockerPushUserInputs {
   /** Repository including the registry, e.g. `localhost:5000/team/app` (usually `build.imageName`). */
@@ -24,7 +42,12 @@ export interface DockerPushUserInputs {
   readonly credentials?: PushCredentials;
   /** The local image ID expected behind the tag (usually `build.imageId`): a new ID re-pushes even a fixed tag. */
   readonly imageId?: string;
-  /** Leave the registry alone on delete; `false` deletes the pushed manifest. @default true */
+  /**
+   * The images of a multi-platform build (usually `build.platformImages`): each platform tag is pushed, then an OCI
+   * image index over them is written under `tag` and `additionalTags`; `imageId` is then not used.
+   */
+  readonly platformImages?: readonly PlatformImage[];
+  /** Leave the registry alone on delete; `false` deletes the pushed manifest (an index and its platform images). @default true */
   readonly keepRemotely?: boolean;
   /** Docker engine connection; stored as a secret. @default the environment (`DOCKER_HOST`, …) */
   readonly docker?: DockerConnection;
@@ -50,8 +73,10 @@ export interface DockerPushOutputs extends DockerPushInputs {
   readonly repoDigest: string;
   /** Every `imageName:tag` now in the registry at `digest` (pushed now, or found already there). */
   readonly references: readonly string[];
-  /** The local image ID that was pushed. */
+  /** The local image ID that was pushed (with `platformImages`: `imageId`, else the first platform's image). */
   readonly pushedImageId: string;
+  /** With `platformImages`: the manifest digest of each platform's image, in the order given; `digest` is the index. */
+  readonly platformDigests?: readonly PlatformDigest[];
   /** Tags a refresh found missing from the registry; the next `up` pushes them again. */
   readonly missingTags?: readonly string[];
 }

@@ -33,7 +33,7 @@ export function defaultPushDependencies(): PushDependencies {
 }
 
 /** Resolves the registry and the credentials: the `credentials` input, else the docker CLI's chain. */
-export async function pushTarget(inputs: DockerPushInputs): Promise<PushTarget> {
+export async function pushTarget(inputs: Pick<DockerPushInputs, "imageName" | "credentials">): Promise<PushTarget> {
   const { registry, repository } = ImageReference.of(inputs.imageName);
   const credentials = inputs.credentials;
   const auth = credentials
@@ -103,8 +103,8 @@ async function localImagesOf(docker: Docker, inputs: DockerPushInputs, tags: rea
   return locals;
 }
 
-/** Pushes one tag unless the registry already holds it at a digest this engine pushed for the image. */
-async function pushOneTag(
+/** Pushes one tag unless the registry already holds it at a digest this engine pushed for the image; its digest. */
+export async function pushOneTag(
   docker: Docker,
   reference: ImageReference,
   local: Docker.ImageInspectInfo,

@@ -1,4 +1,11 @@
 import type { DockerPushOutputs } from "./inputs";
+
+/** What refresh and delete need of a state: DockerPush's, or DockerIndex's (which has no platform digests). */
+export type PushedState = Pick<
+  DockerPushOutputs,
+  "imageName" | "credentials" | "tag" | "additionalTags" | "image" | "digest" | "repoDigest" | "missingTags"
+> &
+  Partial<Pick<DockerPushOutputs, "platformDigests">>;
 import { defaultPushDependencies, pushTarget, type PushDependencies } from "./push-image";
 
 /**
@@ -6,7 +13,7 @@ import { defaultPushDependencies, pushTarget, type PushDependencies } from "./pu
  * Returns the tags that are gone or moved; on any other error, warns and reports nothing missing (state is kept).
  */
 export async function readPushedTags(
-  state: DockerPushOutputs,
+  state: PushedState,
   { registryApi, print }: PushDependencies = defaultPushDependencies(),
 ): Promise<string[]> {
   try {
@@ -27,19 +34,24 @@ export async function readPushedTags(
   }
 }
 
-/** Deletes the pushed manifest by digest (and so every tag on it); 404 is done, a refusal is a warning. */
+/**
+ * Deletes the pushed manifest by digest (and so every tag on it), then, for a multi-platform push, each platform's
+ * manifest the index names; 404 is done, a refusal is a warning.
+ */
 export async function deletePushedManifest(
-  state: DockerPushOutputs,
+  state: PushedState,
   { registryApi, print }: PushDependencies = defaultPushDependencies(),
 ): Promise<void> {
   const target = await pushTarget(state);
-  const outcome = await registryApi.deleteManifest(
-    { registry: target.registry, repository: target.repository, digest: state.digest },
-    target.auth,
-  );
-  if (outcome === "unsupported") {
-    print(`warning: [${state.repoDigest}] ${target.registry} does not allow deletes; the manifest was left there`);
-  } else {
-    print(`[${state.repoDigest}] ${outcome === "deleted" ? "deleted from" : "already gone from"} ${target.registry}`);
+  const platformDigests = (state.platformDigests ?? []).map((p) => p.digest);
+  for (const digest of [state.digest, ...platformDigests]) {
+    const name = `${state.imageName}@${digest}`;
+    const location = { registry: target.registry, repository: target.repository, digest };
+    const outcome = await registryApi.deleteManifest(location, target.auth);
+    if (outcome === "unsupported") {
+      print(`warning: [${name}] ${target.registry} does not allow deletes; the manifest was left there`);
+      return;
+    }
+    print(`[${name}] ${outcome === "deleted" ? "deleted from" : "already gone from"} ${target.registry}`);
   }
 }

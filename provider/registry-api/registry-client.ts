@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
-import { registryApiBase } from "./registry-url";
 import type { RegistryAuth } from "../registry-credentials/registry-auth";
+import type { BlobLocation, Manifest, ManifestApi, ManifestUpload } from "./manifest-api";
+import * as requests from "./manifest-requests";
+import { discard, MANIFEST_MEDIA_TYPES, mediaTypeOf, repositoryCall, sha256Digest } from "./manifest-requests";
 import type {
   DeleteOutcome,
   ManifestDigestLocation,
@@ -12,13 +13,7 @@ import type {
 import { describeErrorBody, unexpectedResponse, unexpectedStatus } from "./registry-errors";
 import { RegistrySession, type RegistryCall } from "./registry-session";
 
-/** The manifest media types the client accepts: Docker v2 and OCI, single-platform and multi-platform. */
-export const MANIFEST_MEDIA_TYPES: readonly string[] = [
-  "application/vnd.docker.distribution.manifest.v2+json",
-  "application/vnd.docker.distribution.manifest.list.v2+json",
-  "application/vnd.oci.image.manifest.v1+json",
-  "application/vnd.oci.image.index.v1+json",
-];
+export { MANIFEST_MEDIA_TYPES };
 
 const ACCEPT = { accept: MANIFEST_MEDIA_TYPES.join(", ") };
 
@@ -28,16 +23,8 @@ export interface RegistryClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-function apiUrl(registry: string, path: string): string {
-  return new URL(path, registryApiBase(registry)).href;
-}
-
-function mediaTypeOf(response: Response): string {
-  return (response.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
-}
-
 /** A minimal registry HTTP API v2 client over fetch; tokens are cached for the client's life. */
-export class RegistryClient implements RegistryApi {
+export class RegistryClient implements RegistryApi, ManifestApi {
   private readonly session: RegistrySession;
 
   /** Creates a client; pass `fetch` to substitute the transport. */
@@ -68,14 +55,38 @@ export class RegistryClient implements RegistryApi {
     throw unexpectedStatus(location, `deleting manifest "${location.digest}"`, response.status, text);
   }
 
+  /** The manifest at a tag or digest with its bytes, size and media type, or `undefined` when there is none. */
+  getManifest(location: ManifestLocation, auth?: RegistryAuth): Promise<Manifest | undefined> {
+    return requests.getManifest(this.session, location, auth);
+  }
+
+  /** A JSON blob (an image config) by digest, checked against the digest. */
+  getJsonBlob(location: BlobLocation, auth?: RegistryAuth): Promise<unknown> {
+    return requests.getJsonBlob(this.session, location, auth);
+  }
+
+  /** Writes a manifest with its media type; returns the digest the registry reports, checked against the bytes. */
+  putManifest(location: ManifestLocation, manifest: ManifestUpload, auth?: RegistryAuth): Promise<string> {
+    return requests.putManifest(this.session, location, manifest, auth);
+  }
+
+  /** Whether the repository holds the blob. */
+  hasBlob(location: BlobLocation, auth?: RegistryAuth): Promise<boolean> {
+    return requests.hasBlob(this.session, location, auth);
+  }
+
+  /** Mounts a blob of repository `from` (same registry) into `location`'s repository. */
+  mountBlob(location: BlobLocation, from: string, auth?: RegistryAuth): Promise<void> {
+    return requests.mountBlob(this.session, location, from, auth);
+  }
+
   private manifestCall(
     location: RepositoryLocation,
     reference: string,
     method: RegistryCall["method"],
     actions: string,
   ): RegistryCall {
-    const url = apiUrl(location.registry, `/v2/${location.repository}/manifests/${reference}`);
-    return { ...location, method, url, headers: ACCEPT, scope: `repository:${location.repository}:${actions}` };
+    return repositoryCall(location, `manifests/${reference}`, method, actions, { headers: ACCEPT });
   }
 
   private async digestFromBody(call: RegistryCall, auth: RegistryAuth | undefined): Promise<ManifestInfo | undefined> {
@@ -83,11 +94,6 @@ export class RegistryClient implements RegistryApi {
     if (response.status === 404) return discard(response, undefined);
     if (!response.ok) throw await unexpectedResponse(call, "downloading a manifest", response);
     const body = Buffer.from(await response.arrayBuffer());
-    return { digest: `sha256:${createHash("sha256").update(body).digest("hex")}`, mediaType: mediaTypeOf(response) };
+    return { digest: sha256Digest(body), mediaType: mediaTypeOf(response) };
   }
-}
-
-async function discard<T>(response: Response, value: T): Promise<T> {
-  await response.body?.cancel();
-  return value;
 }

@@ -13,13 +13,15 @@ import { parseWwwAuthenticate, preferredChallenge, type AuthChallenge } from "./
 /** One HTTP request to a registry's API. */
 export interface RegistryCall extends CallContext {
   /** HTTP method. */
-  readonly method: "GET" | "HEAD" | "DELETE";
+  readonly method: "GET" | "HEAD" | "DELETE" | "PUT" | "POST";
   /** Absolute URL of the API endpoint. */
   readonly url: string;
   /** Extra request headers, e.g. `Accept`. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Token scope to ask for when the challenge names none, e.g. `repository:team/app:pull`. */
   readonly scope: string;
+  /** The request body (a manifest to put); sent again as is when the registry asks to authenticate. */
+  readonly body?: Buffer;
 }
 
 function discard(response: Response): Promise<void> {
@@ -100,7 +102,7 @@ export class RegistrySession {
     const headers: Record<string, string> = { ...call.headers };
     if (authorization !== undefined) headers.authorization = authorization;
     try {
-      return await this.fetchImpl(call.url, { method: call.method, headers, redirect: "follow" });
+      return await this.fetchImpl(call.url, { method: call.method, headers, body: call.body, redirect: "follow" });
     } catch (error) {
       throw unreachable(call, call.url, error);
     }

@@ -106,3 +106,41 @@ export async function deleteManifest(imageName: string, digest: string, auth?: B
     headers: headers(auth),
   }).catch(() => undefined);
 }
+
+/** The access-log lines of the open (or htpasswd) registry whose request starts with `METHOD /v2/<repository>/<rest>`. */
+function accessLogLines(imageName: string, which: "open" | "auth", method: string, rest: string): string[] {
+  const log = readFileSync(path.join(testEnvironment().home, "logs", `registry-${which}.log`), "utf8");
+  const { repository } = splitImageName(imageName);
+  return log.split("\n").filter((line) => line.includes(`"${method} /v2/${repository}/${rest}`));
+}
+
+/** How many blob mounts (`POST …/blobs/uploads/?mount=`) into a repository the registry's access log shows so far. */
+export function blobMounts(imageName: string, which: "open" | "auth" = "open"): number {
+  return accessLogLines(imageName, which, "POST", "blobs/uploads/?").filter((line) => line.includes("mount=")).length;
+}
+
+/** How many blob uploads into a repository were completed with data (`PUT …/blobs/uploads/<id>`) so far. */
+export function completedBlobUploads(imageName: string, which: "open" | "auth" = "open"): number {
+  return accessLogLines(imageName, which, "PUT", "blobs/uploads/").length;
+}
+
+/** How many manifests were written into a repository (`PUT …/manifests/<ref>`) so far. */
+export function manifestPuts(imageName: string, which: "open" | "auth" = "open"): number {
+  return accessLogLines(imageName, which, "PUT", "manifests/").length;
+}
+
+/** A manifest as the registry serves it at a tag or digest: its media type and parsed body. */
+export async function manifestAt(
+  imageName: string,
+  reference: string,
+  auth?: BasicAuth,
+): Promise<{ readonly mediaType: string; readonly body: Record<string, unknown> } | undefined> {
+  const { host, repository } = splitImageName(imageName);
+  const response = await fetch(`${loopbackUrl(host)}/v2/${repository}/manifests/${reference}`, {
+    headers: headers(auth, { Accept: MANIFEST_TYPES }),
+  });
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new Error(`GET manifest ${imageName}:${reference}: HTTP ${response.status}`);
+  const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
+  return { mediaType, body: (await response.json()) as Record<string, unknown> };
+}

@@ -1,0 +1,46 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { tagProblem } from "../core/image-reference";
+import { parsePlatform, samePlatform, type Platform } from "../core/platform";
+import { isKnown } from "../input-rules/image-inputs";
+
+const IMAGE_ID = /^sha256:[a-f0-9]{64}$/;
+
+/**
+ * The failures of a `platformImages` input: a list, not empty, each entry a known platform, image ID and tag, and no
+ * platform twice. Unknown values (preview) are left to create, which runs the same rules.
+ */
+export function platformImagesProblems(value: unknown): dynamic.CheckFailure[] {
+  if (!isKnown(value)) return [];
+  if (!Array.isArray(value)) return [{ property: "platformImages", reason: "platformImages must be a list" }];
+  if (value.length === 0) {
+    return [{ property: "platformImages", reason: "platformImages is empty; leave it out to push a single image" }];
+  }
+  const failures: dynamic.CheckFailure[] = [];
+  const seen: (Platform | undefined)[] = [];
+  value.forEach((entry: unknown, i) => {
+    const at = `platformImages[${i}]`;
+    const { platform, imageId, tag } = (entry ?? {}) as Record<string, unknown>;
+    const parsed = typeof platform === "string" ? parsePlatform(platform) : undefined;
+    if (isKnown(platform) && parsed === undefined) {
+      failures.push({
+        property: `${at}.platform`,
+        reason: `${at}.platform "${String(platform)}" is not os/arch[/variant]`,
+      });
+    }
+    const twin = parsed === undefined ? -1 : seen.findIndex((p) => p !== undefined && samePlatform(p, parsed));
+    if (twin >= 0) {
+      failures.push({
+        property: `${at}.platform`,
+        reason: `${at} and platformImages[${twin}] are both ${String(platform)}; give each platform once`,
+      });
+    }
+    seen.push(parsed);
+    if (isKnown(imageId) && !(typeof imageId === "string" && IMAGE_ID.test(imageId))) {
+      failures.push({ property: `${at}.imageId`, reason: `${at}.imageId must be an image ID like sha256:<64 hex>` });
+    }
+    const problem = typeof tag === "string" ? tagProblem(tag) : "must be a string";
+    if (isKnown(tag) && problem)
+      failures.push({ property: `${at}.tag`, reason: `${at}.tag "${String(tag)}" ${problem}` });
+  });
+  return failures;
+}
