@@ -6,17 +6,16 @@ export type {
   DockerBuildInputs,
   DockerBuildOutputs,
   DockerBuildUserInputs,
-  PlatformImage,
   RegistryCredential,
   SshAgentForward,
 } from "./image-build/inputs";
 export type { BuilderKind } from "./engine/builder-support";
+export type { PlatformImage } from "./core/platform";
 export type {
   DockerPushInputs,
   DockerPushOutputs,
   DockerPushUserInputs,
   PlatformDigest,
-  PlatformImage,
   PushCredentials,
 } from "./image-push/inputs";
 export type { DockerIndexInputs, DockerIndexOutputs, DockerIndexUserInputs } from "./image-index/inputs";

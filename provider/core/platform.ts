@@ -36,3 +36,13 @@ export function samePlatform(a: Platform, b: Platform): boolean {
   const variant = (p: Platform) => (p.architecture === "arm64" && p.variant === "v8" ? undefined : p.variant);
   return a.os === b.os && a.architecture === b.architecture && variant(a) === variant(b);
 }
+
+/** One platform's image of a multi-platform build: DockerBuild's `platformImages` output, DockerPush's input. */
+export interface PlatformImage {
+  /** The platform, as given in `platforms`, e.g. `linux/arm64`. */
+  readonly platform: string;
+  /** Image ID (`sha256:…`) of that platform's image on the engine. */
+  readonly imageId: string;
+  /** Its tag on the engine, under `imageName`: `platformTag(tag, platform)`, e.g. `dev-linux-arm64`; pushed as is. */
+  readonly tag: string;
+}

@@ -1,3 +1,6 @@
+import type { PlatformImage } from "../core/platform";
+
+export type { PlatformImage };
 import type { BuilderKind } from "../engine/builder-support";
 import type { DockerConnection } from "../engine/connection";
 
@@ -17,16 +20,6 @@ export interface SshAgentForward {
   readonly id?: string;
   /** The agent's socket, as a one-element list (the docker CLI's form). @default [the `SSH_AUTH_SOCK` agent] */
   readonly paths?: readonly string[];
-}
-
-/** One platform's image of a multi-platform build (`platforms`). */
-export interface PlatformImage {
-  /** The platform, as given in `platforms`, e.g. `linux/arm64`. */
-  readonly platform: string;
-  /** Image ID (`sha256:…`) of that platform's image. */
-  readonly imageId: string;
-  /** Its tag on the engine, under `imageName`: `<tag>-<os>-<arch>[-<variant>]`, e.g. `dev-linux-arm64`. */
-  readonly tag: string;
 }
 
 /** What users give a {@link DockerBuild}, declared once; the names follow prefect-docker's `build_docker_image` step. */

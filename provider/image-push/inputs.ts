@@ -1,3 +1,6 @@
+import type { PlatformImage } from "../core/platform";
+
+export type { PlatformImage };
 import type { DockerConnection } from "../engine/connection";
 
 /** Registry credentials for a push (prefect-docker's `credentials` block, camel-cased); each field may be an Output. */
@@ -10,16 +13,6 @@ export interface PushCredentials {
   readonly registryUrl?: string;
   /** Accepted for parity with prefect-docker; every push authenticates afresh, so it changes nothing. */
   readonly reauth?: boolean;
-}
-
-/** One platform's image of a multi-platform build, as DockerBuild's `platformImages` output lists it. */
-export interface PlatformImage {
-  /** The platform, `os/arch[/variant]`, e.g. `linux/arm64`. */
-  readonly platform: string;
-  /** The local image ID of that platform's image. */
-  readonly imageId: string;
-  /** The engine tag of that image (`platformTag(tag, platform)`, e.g. `dev-linux-arm64`), pushed as is. */
-  readonly tag: string;
 }
 
 /** The manifest digest one platform's image was pushed at. */
