@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { docker, removeImages } from "../support/docker-cli";
+import { testEnvironment, uniqueSuffix } from "../support/environment";
+import { createProgram, programSource, type TestProgram } from "../support/program";
+import { plannedChanges } from "../support/pulumi-cli";
+import { blobUploads, manifestAt, manifestPuts } from "../support/registry-http";
+
+const env = testEnvironment();
+const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+
+/** The Dockerfile: a busybox per platform, and (with emulation) a RUN of that platform's `uname -m`. */
+function dockerfile(marker: string): string {
+  const run = env.emulation
+    ? 'RUN ["/bin/busybox", "sh", "-c", "/bin/busybox uname -m > /arch"]'
+    : 'RUN ["/bin/busybox", "true"]';
+  return [
+    "FROM scratch",
+    "ARG TARGETARCH",
+    "COPY busybox-${TARGETARCH} /bin/busybox",
+    `COPY marker.txt /marker-${marker}`,
+    ...(env.emulation ? [run] : []),
+    "",
+  ].join("\n");
+}
+
+/** A file of an image read without running it (an arm64 image needs no emulation for that). */
+function fileOf(reference: string, file: string): string {
+  const container = docker("create", "--platform", "linux/arm64", reference, "/bin/busybox");
+  const dir = mkdtempSync(path.join(tmpdir(), "pdd-mp-"));
+  try {
+    docker("cp", `${container}:${file}`, path.join(dir, "out"));
+    return readFileSync(path.join(dir, "out"), "utf8").trim();
+  } finally {
+    docker("rm", container);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface IndexBody {
+  readonly manifests: { digest: string; platform: { os: string; architecture: string } }[];
+}
+
+describe("multi-platform images through the CLI: one tag serving every platform", () => {
+  const imageName = `${env.registry}/tests/e2e-multi-${uniqueSuffix()}`;
+  let program: TestProgram;
+  const planned = async () => plannedChanges((await program.stack.preview(["--json"])).stdout).sort();
+  const indexAt = async (tag: string) => {
+    const found = await manifestAt(imageName, tag);
+    assert.ok(found, `no manifest under ${tag}`);
+    assert.equal(found.mediaType, OCI_INDEX);
+    return found.body as unknown as IndexBody;
+  };
+
+  before(async () => {
+    program = await createProgram("e2e-multi-platform", programSource("multi-platform"), {
+      "app/Dockerfile": dockerfile("1"),
+      "app/marker.txt": "one\n",
+    });
+    for (const arch of ["amd64", "arm64"]) {
+      copyFileSync(path.join(env.busyboxBinaries, arch, "busybox"), path.join(program.dir, "app", `busybox-${arch}`));
+    }
+    await program.stack.setConfig("imageName", imageName);
+    await program.stack.setConfig("platforms", JSON.stringify(["linux/amd64", "linux/arm64"]));
+  });
+  after(async () => {
+    await program?.dispose();
+    removeImages(
+      ...["multi", "multi-linux-amd64", "multi-linux-arm64", "host-amd64", "host-arm64"].map(
+        (t) => `${imageName}:${t}`,
+      ),
+    );
+  });
+
+  it("pushes an OCI index with exactly the two platforms, each config saying its architecture", async (t) => {
+    await program.stack.up();
+    const outputs = await program.stack.outputs();
+    const index = await indexAt("multi");
+    const platforms = index.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`).sort();
+    assert.deepEqual(platforms, ["linux/amd64", "linux/arm64"]);
+    for (const entry of index.manifests) {
+      const manifest = await manifestAt(imageName, entry.digest);
+      const configDigest = (manifest?.body.config as { digest: string }).digest;
+      const response = await fetch(
+        `http://127.0.0.1:${imageName.split(":")[1]!.split("/")[0]}/v2/${imageName.split("/").slice(1).join("/")}/blobs/${configDigest}`,
+      );
+      const config = (await response.json()) as { architecture: string; os: string };
+      assert.equal(config.architecture, entry.platform.architecture);
+    }
+    assert.equal(String(outputs.repoDigest), `${imageName}@${String(outputs.digest)}`);
+    docker("pull", "--platform", "linux/arm64", String(outputs.repoDigest));
+    const arm = JSON.parse(docker("image", "inspect", String(outputs.repoDigest)))[0] as { Architecture: string };
+    assert.equal(arm.Architecture, "arm64");
+    if (!env.emulation) {
+      t.skip(`no emulation on this host (${env.emulationProblem}): the arm64 RUN step was not built`);
+      return;
+    }
+    assert.equal(fileOf(String(outputs.repoDigest), "/arch"), "aarch64");
+  });
+
+  it("changes and pushes nothing on a no-op up", async () => {
+    const before = await program.stack.outputs();
+    const uploads = blobUploads(imageName);
+    const puts = manifestPuts(imageName);
+    await program.stack.preview(["--expect-no-changes"]);
+    await program.stack.up();
+    assert.equal(blobUploads(imageName), uploads, "a no-op up uploaded blobs");
+    assert.equal(manifestPuts(imageName), puts, "a no-op up wrote manifests");
+    assert.deepEqual(await program.stack.outputs(), before);
+  });
+
+  it("rebuilds both platforms after an edit and moves the index", async () => {
+    const before = await program.stack.outputs();
+    writeFileSync(path.join(program.dir, "app", "marker.txt"), "two\n");
+    assert.ok((await planned()).includes("update pulumi-nodejs:dynamic/docker:DockerBuild app"));
+    await program.stack.up();
+    const after = await program.stack.outputs();
+    assert.notEqual(after.digest, before.digest, "the index did not move");
+    const beforeImages = before.platformImages as { imageId: string }[];
+    const afterImages = after.platformImages as { imageId: string }[];
+    assert.equal(afterImages.length, 2);
+    afterImages.forEach((image, i) =>
+      assert.notEqual(image.imageId, beforeImages[i]?.imageId, `platform ${i} kept its image`),
+    );
+    const index = await indexAt("multi");
+    assert.deepEqual(
+      index.manifests.map((m) => m.digest).sort(),
+      (after.platformDigests as { digest: string }[]).map((d) => d.digest).sort(),
+    );
+  });
+
+  it("treats a removed and an added platform as updates, never a replace", async () => {
+    await program.stack.setConfig("platforms", JSON.stringify(["linux/amd64"]));
+    const removed = await program.stack.preview(["--json"]);
+    assert.doesNotMatch(removed.stdout, /"op":\s*"replace"/);
+    assert.ok((await planned()).includes("update pulumi-nodejs:dynamic/docker:DockerBuild app"));
+    await program.stack.up();
+    assert.deepEqual(
+      (await indexAt("multi")).manifests.map((m) => m.platform.architecture),
+      ["amd64"],
+    );
+    await program.stack.setConfig("platforms", JSON.stringify(["linux/amd64", "linux/arm64"]));
+    const added = await program.stack.preview(["--json"]);
+    assert.doesNotMatch(added.stdout, /"op":\s*"replace"/);
+    await program.stack.up();
+    assert.equal((await indexAt("multi")).manifests.length, 2);
+  });
+
+  it("combines two single-platform pushes (two build hosts) into one DockerIndex", async () => {
+    const outputs = await program.stack.outputs();
+    const index = await indexAt("combined");
+    assert.deepEqual(index.manifests.map((m) => m.digest).sort(), (outputs.hostDigests as string[]).slice().sort());
+    assert.deepEqual(index.manifests.map((m) => m.platform.architecture).sort(), ["amd64", "arm64"]);
+    assert.equal((await manifestAt(imageName, "combined")) !== undefined, true);
+    assert.ok(String(outputs.combinedDigest).startsWith("sha256:"));
+  });
+});
