@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serializedProvider } from "./core/serialized-provider";
+import type { PlatformImage } from "./core/platform";
 import type { ResourceArgs } from "./core/resource-args";
 import type { PushCredentials, DockerPushInputs, DockerPushOutputs, DockerPushUserInputs } from "./image-push/inputs";
 
@@ -7,7 +8,13 @@ import type { PushCredentials, DockerPushInputs, DockerPushOutputs, DockerPushUs
 export type PushCredentialsArgs = ResourceArgs<PushCredentials>;
 
 /** Arguments of a {@link DockerPush}: the plain inputs, each a `pulumi.Input`. */
-export type DockerPushArgs = ResourceArgs<DockerPushUserInputs>;
+export type DockerPushArgs = Omit<ResourceArgs<DockerPushUserInputs>, "platformImages"> & {
+  /**
+   * The platform images of a multi-platform build, usually `build.platformImages` (an Output that is `undefined` for a
+   * single-platform build, which then pushes as a single image); see {@link DockerPushUserInputs.platformImages}.
+   */
+  readonly platformImages?: pulumi.Input<readonly PlatformImage[] | undefined>;
+};
 
 /** Written into the state as a few lines: it loads `image-push/docker-push-provider` in the provider process. */
 const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutputs>(

@@ -15,8 +15,10 @@ export async function assertPublished(outputs: ExampleOutputs, auth?: BasicAuth)
     assert.equal(localImageIdOf(`${outputs.imageName}:${tag}`), outputs.imageId, `local tag ${tag}`);
     assert.equal(await manifestDigest(outputs.imageName, tag, auth), outputs.digest, `registry tag ${tag}`);
   }
+  // A multi-platform push also leaves each platform image under its own tag (`dev-linux-arm64`), which the index names.
+  const platformTags = ((outputs.platformImages ?? []) as { tag: string }[]).map((p) => p.tag);
   const listed = await registryTags(outputs.imageName, auth);
-  assert.deepEqual(listed, [...tags].sort());
+  assert.deepEqual(listed, [...tags, ...platformTags].sort());
 }
 
 /** Checks that none of the outputs' tags is left on the engine. */
