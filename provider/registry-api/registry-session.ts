@@ -52,6 +52,16 @@ function refusal(call: RegistryCall, response: Response, auth: RegistryAuth | un
  * user name and password, `Bearer` with a token from the challenge's realm. Tokens are cached per registry, scope
  * and credentials for the session's life; a cached token that stops working is replaced once.
  */
+/** Reads, which a registry's transient server error may fail and a second try serves. */
+const READ_METHODS = new Set(["GET", "HEAD"]);
+/**
+ * Server errors worth a second read: e.g. docker-registry answers 500 "invalid checksum digest format" while another
+ * push writes the same manifest's link file, and 502/503/504 from a proxy in front of a registry.
+ */
+const TRANSIENT_STATUS = new Set([500, 502, 503, 504]);
+/** The pauses before the second and third read. */
+const READ_RETRY_DELAYS_MS = [100, 400];
+
 export class RegistrySession {
   private readonly tokens = new Map<string, string>();
 
@@ -101,10 +111,24 @@ export class RegistrySession {
   private async request(call: RegistryCall, authorization: string | undefined): Promise<Response> {
     const headers: Record<string, string> = { ...call.headers };
     if (authorization !== undefined) headers.authorization = authorization;
-    try {
-      return await this.fetchImpl(call.url, { method: call.method, headers, body: call.body, redirect: "follow" });
-    } catch (error) {
-      throw unreachable(call, call.url, error);
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.fetchImpl(call.url, {
+          method: call.method,
+          headers,
+          body: call.body,
+          redirect: "follow",
+        });
+      } catch (error) {
+        throw unreachable(call, call.url, error);
+      }
+      const retry = READ_RETRY_DELAYS_MS[attempt];
+      if (retry === undefined || !READ_METHODS.has(call.method) || !TRANSIENT_STATUS.has(response.status)) {
+        return response;
+      }
+      await discard(response);
+      await new Promise((resolve) => setTimeout(resolve, retry));
     }
   }
 }
