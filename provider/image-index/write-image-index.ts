@@ -1,7 +1,7 @@
 import { ImageReference } from "../core/image-reference";
 import { formatPlatform } from "../core/platform";
 import { pushTarget } from "../image-push/push-image";
-import { defaultIndexDependencies } from "../image-push/push-platforms";
+import { defaultPushDependencies } from "../image-push/push-image";
 import { imageIndex, type IndexEntry } from "../registry-api";
 import { parseSource } from "./check-index";
 import { copyManifest } from "./copy-manifest";
@@ -16,7 +16,7 @@ import { writeIndexTags, type IndexDependencies } from "./write-index";
  */
 export async function writeImageIndex(
   inputs: DockerIndexInputs,
-  dependencies: IndexDependencies = defaultIndexDependencies(),
+  dependencies: IndexDependencies = defaultPushDependencies(),
 ): Promise<DockerIndexOutputs> {
   const target = await pushTarget(inputs);
   const to = { registry: target.registry, repository: target.repository };

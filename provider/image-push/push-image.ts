@@ -27,8 +27,8 @@ export interface PushDependencies {
   readonly print: (line: string) => void;
 }
 
-/** The real registry client and the Pulumi log. */
-export function defaultPushDependencies(): PushDependencies {
+/** The real registry client (pushes, manifests, indexes) and the Pulumi log. */
+export function defaultPushDependencies(): PushDependencies & { readonly registryApi: RegistryClient } {
   return { registryApi: new RegistryClient(), print: (line) => console.log(line) };
 }
 

@@ -4,9 +4,10 @@ import { ImageReference } from "../core/image-reference";
 import { formatPlatform, parsePlatform, samePlatform, type Platform } from "../core/platform";
 import { readPlatformEntry } from "../image-index/platform-manifest";
 import { writeIndexTags, type IndexDependencies } from "../image-index/write-index";
-import { imageIndex, RegistryClient } from "../registry-api";
+import { imageIndex } from "../registry-api";
 import type { DockerPushInputs, PlatformDigest, PlatformImage } from "./inputs";
 import {
+  defaultPushDependencies,
   pushOneTag,
   requireLocalImage,
   requireReachableRegistry,
@@ -18,11 +19,6 @@ import {
 export interface PlatformsPushResult extends PushResult {
   /** Each platform's manifest digest, in the order of `platformImages`. */
   readonly platformDigests: PlatformDigest[];
-}
-
-/** The real registry client and the Pulumi log. */
-export function defaultIndexDependencies(): IndexDependencies {
-  return { registryApi: new RegistryClient(), print: (line) => console.log(line) };
 }
 
 function enginePlatform(local: Docker.ImageInspectInfo): Platform {
@@ -71,7 +67,7 @@ export async function pushPlatforms(
   docker: Docker,
   inputs: DockerPushInputs,
   target: PushTarget,
-  dependencies: IndexDependencies = defaultIndexDependencies(),
+  dependencies: IndexDependencies = defaultPushDependencies(),
 ): Promise<PlatformsPushResult> {
   const images = inputs.platformImages ?? [];
   const locals = await localPlatformImages(docker, inputs.imageName, images);
