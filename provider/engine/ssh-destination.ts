@@ -27,7 +27,8 @@ export function sshAddressProblem(address: string): string | undefined {
   try {
     url = new URL(address);
   } catch {
-    return `docker.host "${address}" is not an address; use ssh://user@host or ssh://user@host:port`;
+    const shown = address.replace(/^([^/]*\/\/[^/@:]*):[^/@]*@/, "$1:***@");
+    return `docker.host "${shown}" is not an address; use ssh://user@host or ssh://user@host:port`;
   }
   const shown = `ssh://${url.username ? `${decodeURIComponent(url.username)}@` : ""}${url.host}`;
   if (url.protocol !== "ssh:") return `docker.host "${address}" is not an ssh:// address`;

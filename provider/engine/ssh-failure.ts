@@ -14,7 +14,10 @@ const STDERR_LINES = 6;
 /** ssh's stderr cut to its last lines, with anything that looks like key material removed. */
 export function sshStderrTail(stderr: string): string {
   const lines = stderr
-    .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, "[key material removed]")
+    .replace(
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+      "[key material removed]",
+    )
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== "" && !/^@+$/.test(line) && !/^@+ .* @+$/.test(line));
