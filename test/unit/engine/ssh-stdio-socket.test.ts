@@ -5,7 +5,9 @@ import * as http from "node:http";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import type { Duplex } from "node:stream";
+import Docker from "dockerode";
 import { DockerUnavailableError } from "../../../provider/core/errors";
+import { describeEngine, engineIsLocal } from "../../../provider/engine/engine-address";
 import { SshEngineAgent, sshDockerOptions } from "../../../provider/engine/ssh-engine";
 import { makeTree, removeTree } from "../../support/fixtures";
 
@@ -153,6 +155,15 @@ describe("sshDockerOptions", () => {
     assert.ok(options.agent instanceof SshEngineAgent);
     assert.equal(options.agent.address, "ssh://root@h:2222");
     options.agent.destroy();
+  });
+
+  it("names the engine by its ssh:// address in messages, and counts a loopback ssh host as local", () => {
+    const engine = new Docker(sshDockerOptions("ssh://root@127.0.0.1:2222"));
+    assert.equal(describeEngine(engine), "ssh://root@127.0.0.1:2222");
+    assert.equal(engineIsLocal(engine), true);
+    const remote = new Docker(sshDockerOptions("ssh://build.example"));
+    assert.equal(describeEngine(remote), "ssh://build.example");
+    assert.equal(engineIsLocal(remote), false);
   });
 
   it("turns a malformed address into a DockerUnavailableError", () => {
