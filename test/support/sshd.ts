@@ -2,18 +2,11 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { testEnvironment } from "./environment";
 import { makeTree, removeTree } from "./fixtures";
 
 /** Debian's OpenSSH server; `scripts/setup` installs `openssh-server` when it is missing. */
 const SSHD = "/usr/sbin/sshd";
-
-/**
- * The engine the "remote" side's `docker system dial-stdio` connects to: the engine the tests run against.
- * (One place to switch when the harness names the selected engine.)
- */
-export function selectedEngineHost(): string {
-  return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
-}
 
 /** A test's own sshd on 127.0.0.1, and ssh clients set up for it that never read or write the user's ~/.ssh. */
 export interface TestSshd {
@@ -97,8 +90,8 @@ function listening(child: ChildProcess, output: () => string): Promise<void> {
 
 /**
  * Starts `/usr/sbin/sshd -D -e -f <config>` on 127.0.0.1 and a free port with a host key and a client key made for
- * it. Root may log in with the client key, for this daemon only; sessions get `DOCKER_HOST` of the selected engine
- * (`SetEnv`), so the remote `docker system dial-stdio` (Debian's docker CLI, first on the session's PATH) reaches it.
+ * it. Root may log in with the client key, for this daemon only; sessions get `DOCKER_HOST` of the engine under test
+ * (`SetEnv`, from testEnvironment().engine), so the remote `docker system dial-stdio` (Debian's docker CLI, first on the session's PATH) reaches it.
  */
 export async function startSshd(): Promise<TestSshd> {
   const dir = makeTree({}, "pdd-sshd-");
@@ -128,7 +121,7 @@ export async function startSshd(): Promise<TestSshd> {
         "StrictModes no",
         "MaxStartups 50",
         "LogLevel VERBOSE",
-        `SetEnv DOCKER_HOST=${selectedEngineHost()} PATH=/usr/bin:/bin:/usr/sbin:/sbin`,
+        `SetEnv DOCKER_HOST=${testEnvironment().engine.host} PATH=/usr/bin:/bin:/usr/sbin:/sbin`,
         "",
       ].join("\n"),
     );
