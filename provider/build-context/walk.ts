@@ -1,13 +1,15 @@
 /**
  * The walk of a build-context folder: which files, folders and symlinks `docker build` would send, in a
  * deterministic order. Only metadata is read here; file contents are streamed later by the digest and the tar.
+ * The walk makes synchronous system calls (several times faster than the thread-pool round trips of asynchronous
+ * ones on big trees); `walkContext` runs it on a worker thread so the caller's event loop never waits on it.
  */
 
 import { isUtf8 } from "node:buffer";
-import { constants } from "node:fs";
-import { access, lstat, readdir, readlink } from "node:fs/promises";
+import { accessSync, constants, lstatSync, readdirSync, readlinkSync, type BigIntStats } from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../core/errors";
+import { runContextJob } from "./context-pool";
 import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
 import { DOCKERIGNORE } from "./dockerignore-file";
 import { cleanPath } from "./pattern";
@@ -30,6 +32,13 @@ export interface ContextEntry {
   readonly size: number;
   /** Last modification time in milliseconds since the epoch. */
   readonly mtimeMs: number;
+  /**
+   * For files: the stat fingerprint `size:mtimeNs:ctimeNs:ino:dev:mode` that the digest's stat cache compares; any
+   * write, rename over, `chmod` or `touch` changes it (a write or `touch -d` moves ctime, which no user can set).
+   */
+  readonly stamp?: string;
+  /** For files: the later of mtime and ctime, in milliseconds since the epoch (the cache's racy-entry test). */
+  readonly changedMs?: number;
   /** The symlink's target exactly as stored, for symlinks only. */
   readonly linkTarget?: string;
   /**
@@ -97,8 +106,8 @@ function placeIn(dir: Place, name: Buffer): Place {
 }
 
 /** A symlink's target as text, and the exact bytes of its path and target when either is not UTF-8. */
-async function linkOf(place: Place): Promise<Pick<ContextEntry, "type" | "linkTarget" | "raw">> {
-  const target = await readlink(fsPath(place), { encoding: "buffer" });
+function linkOf(place: Place): Pick<ContextEntry, "type" | "linkTarget" | "raw"> {
+  const target = readlinkSync(fsPath(place), { encoding: "buffer" });
   if (place.raw === undefined && isUtf8(target)) return { type: "symlink", linkTarget: target.toString("utf8") };
   const absPath = place.raw?.absPath ?? Buffer.from(place.absPath);
   return {
@@ -108,23 +117,37 @@ async function linkOf(place: Place): Promise<Pick<ContextEntry, "type" | "linkTa
   };
 }
 
+const NS_PER_MS = 1_000_000n;
+
+/** The stat fingerprint of a file (see `ContextEntry.stamp`), exact to the nanosecond. */
+function stampOf(stats: BigIntStats): string {
+  return `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}:${stats.mode}`;
+}
+
 /** Reads one path's metadata; undefined for special files (sockets, fifos, devices) and paths that vanished. */
-async function describe(place: Place): Promise<ContextEntry | undefined> {
+function describe(place: Place): ContextEntry | undefined {
   try {
-    const stats = await lstat(fsPath(place));
-    const common = { ...place, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, size: 0 };
+    const stats = lstatSync(fsPath(place), { bigint: true });
+    const common = { ...place, mode: Number(stats.mode) & 0o7777, mtimeMs: Number(stats.mtimeNs / NS_PER_MS), size: 0 };
     if (stats.isDirectory()) return { ...common, type: "dir" };
-    if (stats.isSymbolicLink()) return { ...common, ...(await linkOf(place)) };
+    if (stats.isSymbolicLink()) return { ...common, ...linkOf(place) };
     if (!stats.isFile()) return undefined;
-    return { ...common, type: "file", size: stats.size };
+    const changedNs = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs;
+    return {
+      ...common,
+      type: "file",
+      size: Number(stats.size),
+      stamp: stampOf(stats),
+      changedMs: Number(changedNs / NS_PER_MS),
+    };
   } catch {
     return undefined;
   }
 }
 
-async function listDir(absDir: string | Buffer): Promise<Buffer[] | undefined> {
+function listDir(absDir: string | Buffer): Buffer[] | undefined {
   try {
-    return await readdir(absDir, { encoding: "buffer" });
+    return readdirSync(absDir, { encoding: "buffer" });
   } catch {
     return undefined;
   }
@@ -140,16 +163,30 @@ function unreadable(entry: ContextEntry, cause?: unknown): InputError {
   );
 }
 
-async function requireReadable(entry: ContextEntry): Promise<void> {
+/** Throws the walk's InputError on `context` when the process may not read the file `entry`. */
+export function requireReadable(entry: ContextEntry): void {
   try {
-    await access(fsPath(entry), constants.R_OK);
+    accessSync(fsPath(entry), constants.R_OK);
   } catch (error) {
     throw unreadable(entry, error);
   }
 }
 
-function byteOrder(a: ContextEntry, b: ContextEntry): number {
-  return Buffer.compare(pathBytes(a), pathBytes(b));
+/** Sorts entries bytewise by their relative path's exact bytes (each path encoded once, not per comparison). */
+function sortByPathBytes(entries: ContextEntry[]): ContextEntry[] {
+  const keyed = entries.map((entry) => ({ entry, key: pathBytes(entry) }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return keyed.map(({ entry }) => entry);
+}
+
+/** How much of the walk's checking to do. */
+export interface WalkChecks {
+  /**
+   * Whether to check that every sent file is readable. The digest turns it off and checks only the files it reads,
+   * since a file whose stat fingerprint is unchanged since it was read cannot have lost its permission.
+   * @default true
+   */
+  readonly checkReadable?: boolean;
 }
 
 /**
@@ -158,7 +195,7 @@ function byteOrder(a: ContextEntry, b: ContextEntry): number {
  * InputError on `context` (as `docker build` fails on it). A folder excluded by the patterns is still walked when an
  * exception could re-include something inside it, and is sent only if something inside it is.
  */
-export async function walkContext(options: WalkOptions): Promise<ContextEntry[]> {
+export function walkContextSync(options: WalkOptions, checks: WalkChecks = {}): ContextEntry[] {
   const { matcher, always } = walkRules(options);
   const entries: ContextEntry[] = [];
   const isSent = (rel: string): boolean => always.includes(rel) || !matcher.isExcluded(rel);
@@ -172,10 +209,11 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
     entries.push(entry);
   };
 
-  const visit = async (dir: Place, names: Buffer[], parents: PendingDir[]): Promise<void> => {
-    const children = await Promise.all(names.map((name) => describe(placeIn(dir, name))));
-    const sentFiles = children.filter((e) => e?.type === "file" && isSent(e.relPath)) as ContextEntry[];
-    await Promise.all(sentFiles.map(requireReadable));
+  const visit = (dir: Place, names: Buffer[], parents: PendingDir[]): void => {
+    const children = names.map((name) => describe(placeIn(dir, name)));
+    if (checks.checkReadable ?? true) {
+      for (const entry of children) if (entry?.type === "file" && isSent(entry.relPath)) requireReadable(entry);
+    }
     for (const entry of children) {
       if (entry === undefined) continue;
       const sent = isSent(entry.relPath);
@@ -184,20 +222,38 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
         continue;
       }
       if (!sent && !mayDescend(entry.relPath)) continue;
-      const inside = await listDir(fsPath(entry));
+      const inside = listDir(fsPath(entry));
       if (inside === undefined) {
         if (sent) throw unreadable(entry);
         continue;
       }
       if (sent) send(entry, parents);
-      await visit(entry, inside, sent ? [] : [...parents, { entry, sent: false }]);
+      visit(entry, inside, sent ? [] : [...parents, { entry, sent: false }]);
     }
   };
 
-  const top = await listDir(options.contextDir);
+  const top = listDir(options.contextDir);
   if (top === undefined) {
     throw new InputError("context", `Cannot list the build context folder ${options.contextDir}; make it readable`);
   }
-  await visit({ relPath: "", absPath: options.contextDir }, top, []);
-  return entries.sort(byteOrder);
+  visit({ relPath: "", absPath: options.contextDir }, top, []);
+  return sortByPathBytes(entries);
+}
+
+/** A byte array that crossed a thread boundary (a plain Uint8Array there) as a Buffer again. */
+function asBuffer(bytes: Uint8Array | undefined): Buffer | undefined {
+  return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** An entry as it came from a worker thread, with its exact name bytes as Buffers again. */
+function revive(entry: ContextEntry): ContextEntry {
+  if (entry.raw === undefined) return entry;
+  const { relPath, absPath, linkTarget } = entry.raw;
+  const raw = { relPath: asBuffer(relPath) as Buffer, absPath: asBuffer(absPath) as Buffer };
+  return { ...entry, raw: linkTarget === undefined ? raw : { ...raw, linkTarget: asBuffer(linkTarget) } };
+}
+
+/** `walkContextSync` on a worker thread, so the caller's event loop never waits on the system calls. */
+export async function walkContext(options: WalkOptions, checks: WalkChecks = {}): Promise<ContextEntry[]> {
+  return (await runContextJob({ kind: "walk", options, checks })).map(revive);
 }
