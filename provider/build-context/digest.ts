@@ -14,6 +14,7 @@ import {
   defaultStatCacheDir,
   loadStatCache,
   RACY_MARGIN_MS,
+  sameStat,
   saveStatCache,
   statCacheFile,
   type CachedHash,
@@ -44,13 +45,16 @@ const OWNER_EXECUTE = 0o100;
 /** Read size for hashing; at most this much file content is held in memory at once. */
 const READ_CHUNK = 1024 * 1024;
 
+/** The 8-byte big-endian length prefix of a field, reused (a hash copies what it is given at once). */
+const LENGTH = Buffer.alloc(8);
+
 /** Adds one length-prefixed field, so that no two different field sequences give the same bytes. */
 function addField(hash: Hash, data: string | Buffer): void {
-  const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64BE(BigInt(bytes.length));
-  hash.update(length);
-  hash.update(bytes);
+  const length = typeof data === "string" ? Buffer.byteLength(data, "utf8") : data.length;
+  LENGTH.writeUInt32BE(Math.floor(length / 2 ** 32), 0);
+  LENGTH.writeUInt32BE(length >>> 0, 4);
+  hash.update(LENGTH);
+  hash.update(data);
 }
 
 let readBuffer: Buffer | undefined;
@@ -82,7 +86,7 @@ function fileHashes(entries: readonly ContextEntry[], cache: StatCache): { hashe
   for (const entry of entries) {
     if (entry.type !== "file") continue;
     const cached = cache.get(cacheKey(entry));
-    if (cached !== undefined && cached.stamp === entry.stamp) {
+    if (cached !== undefined && entry.stat !== undefined && sameStat(cached.stat, entry.stat)) {
       hashes.push(cached.hash);
       continue;
     }
@@ -130,8 +134,9 @@ function cacheAfter(entries: readonly ContextEntry[], hashes: Buffer[], safeBefo
   for (const entry of entries) {
     if (entry.type !== "file") continue;
     const hash = hashes[at++] as Buffer;
-    if (entry.stamp === undefined || (entry.changedMs ?? Infinity) >= safeBeforeMs) continue;
-    next.set(cacheKey(entry), { stamp: entry.stamp, hash });
+    const stat = entry.stat;
+    if (stat === undefined || Math.max(stat.mtimeMs, stat.ctimeMs) >= safeBeforeMs) continue;
+    next.set(cacheKey(entry), { stat, hash });
   }
   return next;
 }
@@ -156,9 +161,14 @@ export function contextDigestSync(options: ContextDigestOptions): ContextDigestR
   const { hashes, read } = fileHashes(entries, cache);
   const digest = frame(options.dockerfileContent, entries, hashes);
   if (file !== undefined) {
-    const next = cacheAfter(entries, hashes, startedMs - (options.racyMarginMs ?? RACY_MARGIN_MS));
-    const same = next.size === cache.size && [...next].every(([k, v]) => cache.get(k)?.stamp === v.stamp);
-    if (!same) saveStatCache(file, options.contextDir, next);
+    // When every file came from the cache and the cache holds nothing else, it is already what it would become.
+    if (read > 0 || cache.size !== hashes.length) {
+      saveStatCache(
+        file,
+        options.contextDir,
+        cacheAfter(entries, hashes, startedMs - (options.racyMarginMs ?? RACY_MARGIN_MS)),
+      );
+    }
   }
   return { digest, files: hashes.length, filesRead: read };
 }

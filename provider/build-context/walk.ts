@@ -6,7 +6,7 @@
  */
 
 import { isUtf8 } from "node:buffer";
-import { accessSync, constants, lstatSync, readdirSync, readlinkSync, type BigIntStats } from "node:fs";
+import { accessSync, constants, lstatSync, readdirSync, readlinkSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../core/errors";
 import { runContextJob } from "./context-pool";
@@ -32,13 +32,8 @@ export interface ContextEntry {
   readonly size: number;
   /** Last modification time in milliseconds since the epoch. */
   readonly mtimeMs: number;
-  /**
-   * For files: the stat fingerprint `size:mtimeNs:ctimeNs:ino:dev:mode` that the digest's stat cache compares; any
-   * write, rename over, `chmod` or `touch` changes it (a write or `touch -d` moves ctime, which no user can set).
-   */
-  readonly stamp?: string;
-  /** For files: the later of mtime and ctime, in milliseconds since the epoch (the cache's racy-entry test). */
-  readonly changedMs?: number;
+  /** For files: what the digest's stat cache compares to know the content is unchanged. */
+  readonly stat?: FileStat;
   /** The symlink's target exactly as stored, for symlinks only. */
   readonly linkTarget?: string;
   /**
@@ -46,6 +41,27 @@ export interface ContextEntry {
    * `.dockerignore` patterns are matched against (each such byte as U+FFFD, as in Go).
    */
   readonly raw?: RawNames;
+}
+
+/**
+ * The stat fields of a file that its content cannot change without changing: any write, rename over, `chmod` or
+ * `touch -d` moves ctime (which no user can set back), a replacement brings another inode. Times are the kernel's
+ * nanoseconds as Node's millisecond doubles (exact to about 0.25 µs): a change after a hash was cached moves ctime by
+ * more than the cache's racy margin, far beyond that.
+ */
+export interface FileStat {
+  /** Size in bytes. */
+  readonly size: number;
+  /** Modification time, ms since the epoch. */
+  readonly mtimeMs: number;
+  /** Status change time, ms since the epoch. */
+  readonly ctimeMs: number;
+  /** Inode number. */
+  readonly ino: number;
+  /** Device number. */
+  readonly dev: number;
+  /** `st_mode`: type and permission bits. */
+  readonly mode: number;
 }
 
 /** Which folder to walk and which paths to leave out. */
@@ -90,10 +106,10 @@ const SLASH = Buffer.from("/");
 
 /** The place of `name` (bytes as listed) inside the folder at `dir`; exact bytes are kept when they are not UTF-8. */
 function placeIn(dir: Place, name: Buffer): Place {
-  const rel = (text: string): string => (dir.relPath === "" ? text : `${dir.relPath}/${text}`);
   if (dir.raw === undefined && isUtf8(name)) {
     const text = name.toString("utf8");
-    return { relPath: rel(text), absPath: path.join(dir.absPath, text) };
+    const relPath = dir.relPath === "" ? text : `${dir.relPath}/${text}`;
+    return { relPath, absPath: dir.absPath.endsWith("/") ? `${dir.absPath}${text}` : `${dir.absPath}/${text}` };
   }
   const relBytes =
     dir.relPath === "" ? name : Buffer.concat([dir.raw?.relPath ?? Buffer.from(dir.relPath), SLASH, name]);
@@ -117,29 +133,33 @@ function linkOf(place: Place): Pick<ContextEntry, "type" | "linkTarget" | "raw">
   };
 }
 
-const NS_PER_MS = 1_000_000n;
-
-/** The stat fingerprint of a file (see `ContextEntry.stamp`), exact to the nanosecond. */
-function stampOf(stats: BigIntStats): string {
-  return `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}:${stats.mode}`;
-}
-
 /** Reads one path's metadata; undefined for special files (sockets, fifos, devices) and paths that vanished. */
 function describe(place: Place): ContextEntry | undefined {
+  let stats: Stats | undefined;
   try {
-    const stats = lstatSync(fsPath(place), { bigint: true });
-    const common = { ...place, mode: Number(stats.mode) & 0o7777, mtimeMs: Number(stats.mtimeNs / NS_PER_MS), size: 0 };
-    if (stats.isDirectory()) return { ...common, type: "dir" };
-    if (stats.isSymbolicLink()) return { ...common, ...linkOf(place) };
-    if (!stats.isFile()) return undefined;
-    const changedNs = stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs;
-    return {
-      ...common,
-      type: "file",
-      size: Number(stats.size),
-      stamp: stampOf(stats),
-      changedMs: Number(changedNs / NS_PER_MS),
-    };
+    stats = lstatSync(fsPath(place), { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+  if (stats === undefined) return undefined;
+  const { relPath, absPath, raw } = place;
+  const mode = stats.mode & 0o7777;
+  const mtimeMs = stats.mtimeMs;
+  if (stats.isFile()) {
+    const { size, ctimeMs, ino, dev } = stats;
+    const stat: FileStat = { size, mtimeMs, ctimeMs, ino, dev, mode: stats.mode };
+    return raw === undefined
+      ? { relPath, absPath, type: "file", mode, size, mtimeMs, stat }
+      : { relPath, absPath, raw, type: "file", mode, size, mtimeMs, stat };
+  }
+  if (stats.isDirectory()) {
+    return raw === undefined
+      ? { relPath, absPath, type: "dir", mode, size: 0, mtimeMs }
+      : { relPath, absPath, raw, type: "dir", mode, size: 0, mtimeMs };
+  }
+  if (!stats.isSymbolicLink()) return undefined;
+  try {
+    return { relPath, absPath, ...(raw === undefined ? {} : { raw }), mode, size: 0, mtimeMs, ...linkOf(place) };
   } catch {
     return undefined;
   }

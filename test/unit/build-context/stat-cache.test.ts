@@ -9,7 +9,7 @@ import {
   type ContextDigestOptions,
   type ContextDigestResult,
 } from "../../../provider/build-context/digest";
-import { loadStatCache, statCacheFile } from "../../../provider/build-context/stat-cache";
+import { loadStatCache, saveStatCache, statCacheFile } from "../../../provider/build-context/stat-cache";
 import { withTempDir, writeTree, type TreeSpec } from "../../support/context-tree";
 
 const DOCKERFILE = "FROM scratch\nCOPY . /app/\n";
@@ -141,24 +141,39 @@ describe("the stat cache of contextDigest", () => {
     });
   });
 
-  it("ignores a corrupt cache, a cache of another version and a cache of another folder", async () => {
+  it("ignores a damaged cache, a cache of another version and a cache of another folder", async () => {
     await withFixture(async ({ context, cacheDir, digest }) => {
       const first = await digest();
-      const [name] = await readdir(cacheDir);
-      const file = path.join(cacheDir, name as string);
-      const good = await readFile(file, "utf8");
-      const wrongHash = good.replace(/\t[A-Za-z0-9+/]{43}=\n/, `\t${Buffer.alloc(32, 1).toString("base64")}\n`);
-      // A cache whose hash of one file is wrong would change the digest if it were trusted with a wrong version
-      // line, a wrong folder or a cut-off last line.
-      for (const broken of [
-        wrongHash.replace("stat-cache/v1", "stat-cache/v0"),
-        wrongHash.replace(JSON.stringify(context), JSON.stringify(`${context}-other`)),
-        wrongHash.slice(0, -10),
-        "garbage",
-      ]) {
-        await writeFile(file, broken);
+      const file = statCacheFile(cacheDir, context);
+      const good = loadStatCache(file, context);
+      assert.equal(good.size, first.files);
+      // The same records with every hash wrong: trusted, they would change the digest (the control below shows it).
+      const wrong = new Map([...good].map(([key, value]) => [key, { ...value, hash: Buffer.alloc(32, 7) }]));
+      saveStatCache(file, context, wrong);
+      const poisoned = await readFile(file);
+      const trusted = await contextDigestDetailed({
+        contextDir: context,
+        excludes: "*.log\n",
+        dockerfileContent: DOCKERFILE,
+        statCacheDir: cacheDir,
+      });
+      assert.notEqual(trusted.digest, first.digest, "control: a valid cache file is trusted");
+      const otherVersion = Buffer.from(poisoned);
+      otherVersion.write("v9", poisoned.indexOf("/v1\n") + 1);
+      const flipped = Buffer.from(poisoned);
+      flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
+      saveStatCache(file, `${context}-other`, wrong);
+      const otherFolder = await readFile(file);
+      for (const [name, bytes] of [
+        ["another version", otherVersion],
+        ["a flipped byte", flipped],
+        ["cut off", poisoned.subarray(0, poisoned.length - 40)],
+        ["another folder", otherFolder],
+        ["not a cache", Buffer.from("garbage")],
+      ] as const) {
+        await writeFile(file, bytes);
         const again = await digest();
-        assert.equal(again.digest, first.digest);
+        assert.equal(again.digest, first.digest, `a cache file that is ${name} was trusted`);
         assert.equal(again.filesRead, first.files);
       }
     });

@@ -1,0 +1,229 @@
+// `npm run bench`: builds the synthetic contexts, runs ours and each baseline alternately, prints one table of
+// medians, ratios and peak RSS. Needs `npm run build` (the npm script does it) and `bash scripts/setup`.
+// Environment: BENCH_RUNS (runs per measure, default 5), BENCH_ONLY (comma list of sections: digest, preview,
+// pairs, build), BENCH_KEEP=1 keeps the contexts in $TMPDIR.
+import { execFileSync, spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { writeContexts } from "./contexts.mjs";
+import { median, ROOT, setupFacts, since, Table, timed } from "./lib.mjs";
+import { BenchStack, EMPTY_PROGRAM, oneBuildProgram, pairsProgram, trivialProgram } from "./stacks.mjs";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ONLY = (process.env.BENCH_ONLY ?? "digest,preview,pairs,build").split(",");
+const facts = setupFacts();
+const started = process.hrtime.bigint();
+const table = new Table();
+const notes = [];
+const say = (line) => console.error(`[${(since(started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "pdd-bench-"));
+const cacheHome = path.join(tmp, "cache-home");
+const statCache = path.join(cacheHome, "pulumi-docker-dynamic", "context-stat");
+const suffix = `${process.pid}`;
+const created = [];
+
+/** Runs `fns` in turn `RUNS` times (ours and its baselines alternately, so load hits each alike). */
+function interleave(fns) {
+  const results = fns.map(() => []);
+  for (let r = 0; r < RUNS; r++) fns.forEach((fn, i) => results[i].push(fn(r)));
+  return results;
+}
+
+function digestOnce(dir, cache) {
+  const run = timed("node", [path.join(ROOT, "bench", "digest-once.mjs"), dir, cache]);
+  return { ...JSON.parse(run.stdout), rssMiB: run.rssMiB };
+}
+
+function tarSha(dir, exclude) {
+  const excludes = exclude ? `--exclude=./${exclude} ` : "";
+  return timed("sh", ["-c", `tar -cf - ${excludes}-C "${dir}" . | sha256sum`]).ms;
+}
+
+function digestSection(contexts) {
+  const shapes = [
+    ["20,000 files of 0.5–16 KiB", contexts.small],
+    ["100 files of 5 MiB", contexts.large],
+    ["2,000 files + ignored node_modules (30,000)", contexts.ignored, "node_modules"],
+  ];
+  for (const [label, dir, exclude] of shapes) {
+    say(`digest: ${label}`);
+    const cache = path.join(tmp, `digest-cache-${path.basename(dir)}`);
+    tarSha(dir, exclude);
+    digestOnce(dir, cache); // fills the page cache and the stat cache
+    const primed = digestOnce(dir, cache);
+    if (primed.filesRead !== 0) notes.push(`warm digest of ${label} still read ${primed.filesRead} files`);
+    const [cold, warm, tar] = interleave([
+      () => digestOnce(dir, "off"),
+      () => digestOnce(dir, cache),
+      () => tarSha(dir, exclude),
+    ]);
+    const tarName = exclude ? `tar --exclude ${exclude} \\| sha256sum` : "tar \\| sha256sum";
+    const rss = Math.max(...cold.map((c) => c.rssMiB ?? 0));
+    table.add({
+      name: `cold digest, ${label}`,
+      ours: cold.map((c) => c.ms),
+      base: tar,
+      baseName: tarName,
+      target: 1.0,
+      rssMiB: rss,
+    });
+    table.add({
+      name: `warm digest (stat cache), ${label}`,
+      ours: warm.map((c) => c.ms),
+      base: cold.map((c) => c.ms),
+      baseName: "cold digest",
+      target: 0.1,
+      rssMiB: Math.max(...warm.map((c) => c.rssMiB ?? 0)),
+    });
+  }
+}
+
+function previewSection(contexts) {
+  say("preview: one DockerBuild over the 20,000-file context vs an empty program");
+  const one = new BenchStack("bench-one", oneBuildProgram(contexts.small, `pdd-bench-${suffix}/one`));
+  created.push(one);
+  const empty = new BenchStack("bench-empty", EMPTY_PROGRAM);
+  created.push(empty);
+  const env = { XDG_CACHE_HOME: cacheHome };
+  one.env = { ...one.env, ...env };
+  one.up();
+  empty.up();
+  one.preview();
+  const [ours, base] = interleave([() => one.preview().ms, () => empty.preview().ms]);
+  table.add({
+    name: "no-op preview, 1 DockerBuild, 20,001 files",
+    ours,
+    base,
+    baseName: "preview of an empty program",
+    target: 1.3,
+  });
+}
+
+function pairsSection() {
+  say("pairs: 20 DockerBuild + DockerPush pairs vs 40 trivial dynamic resources");
+  const { indexJs, files } = pairsProgram(20, facts.busyboxImage);
+  const pairs = new BenchStack("bench-pairs", indexJs, files);
+  created.push(pairs);
+  pairs.env = { ...pairs.env, XDG_CACHE_HOME: cacheHome };
+  pairs.pulumi(["config", "set", "count", "20", "--stack", "bench"]);
+  pairs.pulumi(["config", "set", "prefix", `${facts.registry}/pdd-bench-${suffix}`, "--stack", "bench"]);
+  const trivial = new BenchStack("bench-trivial", trivialProgram(40));
+  created.push(trivial);
+  const firstRuns = Math.max(2, Math.ceil(RUNS / 2));
+  const parallel = [];
+  const serial = [];
+  for (let r = 0; r < firstRuns; r++) {
+    parallel.push(pairs.up().ms);
+    pairs.destroy();
+    serial.push(pairs.up(["--parallel", "1"]).ms);
+    if (r < firstRuns - 1) pairs.destroy();
+  }
+  table.add({
+    name: "first up, 20 pairs: --parallel 1 ÷ default",
+    ours: serial,
+    base: parallel,
+    baseName: "first up, default parallelism",
+    ratio: median(serial) / median(parallel),
+    target: 2,
+    atLeast: true,
+  });
+  trivial.up();
+  pairs.up();
+  const [ours, base] = interleave([() => pairs.up().ms, () => trivial.up().ms]);
+  table.add({
+    name: "no-op up, 20 pairs (40 resources)",
+    ours,
+    base,
+    baseName: "up of 40 trivial dynamic resources",
+    target: 1.05,
+  });
+}
+
+function edit(dir, run) {
+  appendFileSync(path.join(dir, "d0", "e0", "f0.txt"), `edit ${run} ${Date.now()}\n`);
+}
+
+function buildSection(contexts) {
+  const image = `pdd-bench-${suffix}/build`;
+  for (const [label, dir] of [
+    ["20,001 files", contexts.small],
+    ["100 files / 500 MiB", contexts.large],
+  ]) {
+    say(`build after an edit: ${label}`);
+    const file = dir === contexts.small ? null : path.join(dir, "blob0.bin");
+    const change = (run) => (file ? appendFileSync(file, `edit ${run} ${Date.now()}\n`) : edit(dir, run));
+    const ours = (builder) => (run) => {
+      change(run);
+      const result = timed("node", [
+        path.join(ROOT, "bench", "build-once.mjs"),
+        dir,
+        image,
+        `${builder}-${run}`,
+        builder,
+        cacheHome,
+      ]);
+      return { ms: JSON.parse(result.stdout).ms, rssMiB: result.rssMiB };
+    };
+    const cli = (run) => {
+      change(run);
+      return timed("docker", ["build", "-q", "-t", `${image}:cli-${run}`, "."], {
+        cwd: dir,
+        env: { ...process.env, DOCKER_BUILDKIT: "0" },
+      }).ms;
+    };
+    ours("default")(-1); // warms the page cache, the stat cache and the engine's base layers
+    const [buildkit, classic, base] = interleave([ours("default"), ours("classic"), cli]);
+    const rss = (runs) => Math.max(...runs.map((r) => r.rssMiB ?? 0));
+    table.add({
+      name: `build after an edit, ${label}, ours (BuildKit, the default)`,
+      ours: buildkit.map((r) => r.ms),
+      base,
+      baseName: "DOCKER_BUILDKIT=0 docker build",
+      rssMiB: rss(buildkit),
+    });
+    table.add({
+      name: `build after an edit, ${label}, ours (classic builder)`,
+      ours: classic.map((r) => r.ms),
+      base,
+      baseName: "DOCKER_BUILDKIT=0 docker build",
+      target: 1.0,
+      rssMiB: rss(classic),
+    });
+  }
+  spawnSync("sh", ["-c", `docker image rm -f $(docker image ls -q '${image}') >/dev/null 2>&1`]);
+}
+
+try {
+  say(
+    `load before: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}; writing contexts in ${tmp}`,
+  );
+  const contexts = writeContexts(tmp);
+  if (ONLY.includes("digest")) digestSection(contexts);
+  if (ONLY.includes("preview")) previewSection(contexts);
+  if (ONLY.includes("pairs")) pairsSection();
+  if (ONLY.includes("build")) buildSection(contexts);
+} finally {
+  for (const stack of created.reverse()) stack.dispose();
+  if (process.env.BENCH_KEEP !== "1") rmSync(tmp, { recursive: true, force: true });
+}
+
+const engine = execFileSync("docker", ["version", "--format", "{{.Server.Version}}"], { encoding: "utf8" }).trim();
+console.log(
+  `\npulumi-docker-dynamic benchmark, ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} cores,`,
+);
+console.log(
+  `engine ${engine} (${process.env.DOCKER_HOST ?? "default socket"}), medians of ${RUNS} runs (first ups: ${Math.max(2, Math.ceil(RUNS / 2))}),`,
+);
+console.log(
+  `load average at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}, total ${(since(started) / 1000).toFixed(0)} s\n`,
+);
+console.log(table.toString());
+for (const note of notes) console.log(`\nnote: ${note}`);
