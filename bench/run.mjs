@@ -20,7 +20,6 @@ const say = (line) => console.error(`[${(since(started) / 1000).toFixed(0).padSt
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "pdd-bench-"));
 const cacheHome = path.join(tmp, "cache-home");
-const statCache = path.join(cacheHome, "pulumi-docker-dynamic", "context-stat");
 const suffix = `${process.pid}`;
 const created = [];
 
