@@ -20,7 +20,7 @@ import {
   type CachedHash,
   type StatCache,
 } from "./stat-cache";
-import { requireReadable, walkContextSync, type ContextEntry, type WalkOptions } from "./walk";
+import { unreadable, walkContextSync, type ContextEntry, type WalkOptions } from "./walk";
 
 /** What to digest: the walk that selects the sent paths, and the Dockerfile the build will use. */
 export interface ContextDigestOptions extends WalkOptions {
@@ -59,7 +59,10 @@ function addField(hash: Hash, data: string | Buffer): void {
 
 let readBuffer: Buffer | undefined;
 
-/** The SHA-256 of a file's content, read in chunks of one reused buffer. */
+/**
+ * The SHA-256 of a file's content, read in chunks of one reused buffer. A file the process may not open is the walk's
+ * InputError on `context` (as `docker build` fails on it); other read failures are DockerStepErrors.
+ */
 function fileSha256(entry: ContextEntry): Buffer {
   const hash = createHash("sha256");
   readBuffer ??= Buffer.allocUnsafe(READ_CHUNK);
@@ -70,6 +73,8 @@ function fileSha256(entry: ContextEntry): Buffer {
       hash.update(readBuffer.subarray(0, read));
     }
   } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (fd === undefined && (code === "EACCES" || code === "EPERM")) throw unreadable(entry, error);
     throw new DockerStepError(`Cannot read ${displayPath(entry)} to compute the build context digest`, {
       cause: error,
     });
@@ -90,7 +95,6 @@ function fileHashes(entries: readonly ContextEntry[], cache: StatCache): { hashe
       hashes.push(cached.hash);
       continue;
     }
-    requireReadable(entry);
     hashes.push(fileSha256(entry));
     read++;
   }

@@ -173,7 +173,8 @@ function listDir(absDir: string | Buffer): Buffer[] | undefined {
   }
 }
 
-function unreadable(entry: ContextEntry, cause?: unknown): InputError {
+/** The walk's InputError on `context` for a sent entry the process may not read. */
+export function unreadable(entry: ContextEntry, cause?: unknown): InputError {
   const code = (cause as { code?: string } | undefined)?.code ?? "EACCES";
   const name = entry.raw === undefined ? entry.relPath : escapeName(entry.raw.relPath);
   return new InputError(
@@ -184,7 +185,7 @@ function unreadable(entry: ContextEntry, cause?: unknown): InputError {
 }
 
 /** Throws the walk's InputError on `context` when the process may not read the file `entry`. */
-export function requireReadable(entry: ContextEntry): void {
+function requireReadable(entry: ContextEntry): void {
   try {
     accessSync(fsPath(entry), constants.R_OK);
   } catch (error) {

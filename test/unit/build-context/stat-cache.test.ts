@@ -179,6 +179,17 @@ describe("the stat cache of contextDigest", () => {
     });
   });
 
+  it("fails on a sent file it cannot read, naming it, also when the cache held its hash", async () => {
+    await withFixture(async ({ context, cacheDir, digest }) => {
+      await digest();
+      await chmod(path.join(context, "src/util.ts"), 0o000);
+      assert.match(
+        digestAsUnprivileged(context, cacheDir),
+        /^InputError context Cannot read "src\/util\.ts" in the build context \(EACCES\); fix its permissions/,
+      );
+    });
+  });
+
   it("keeps the cache outside the context, one file per context folder", async () => {
     await withFixture(async ({ context, cacheDir, digest }) => {
       const entriesBefore = await listTree(context);
@@ -191,6 +202,18 @@ describe("the stat cache of contextDigest", () => {
     });
   });
 });
+
+/** Digests `context` where permission bits apply (for root: a child without CAP_DAC_*); the error or the digest. */
+function digestAsUnprivileged(context: string, cacheDir: string): string {
+  const options = { contextDir: context, dockerfileContent: DOCKERFILE, statCacheDir: cacheDir, racyMarginMs: 0 };
+  const script = `require(${JSON.stringify(require.resolve("../../../provider/build-context/digest"))})
+    .contextDigest(${JSON.stringify(options)})
+    .then((d) => console.log(d), (e) => console.log(e.name, e.property, e.message));`;
+  const caps = "-dac_override,-dac_read_search";
+  const unprivileged = [`--inh-caps=${caps}`, `--bounding-set=${caps}`, process.execPath, "-e", script];
+  const [command, args] = process.getuid?.() === 0 ? ["setpriv", unprivileged] : [process.execPath, ["-e", script]];
+  return execFileSync(command as string, args as string[], { encoding: "utf8" }).trim();
+}
 
 async function swap(a: string, b: string): Promise<void> {
   await rename(a, `${a}.swap`);
