@@ -8,7 +8,14 @@ import os from "node:os";
 import path from "node:path";
 import { writeContexts } from "./contexts.mjs";
 import { median, ROOT, setupFacts, since, Table, timed } from "./lib.mjs";
-import { BenchStack, EMPTY_PROGRAM, oneBuildProgram, pairsProgram, trivialProgram } from "./stacks.mjs";
+import {
+  BenchStack,
+  EMPTY_PROGRAM,
+  oneBuildProgram,
+  pairsProgram,
+  trivialPairsProgram,
+  trivialProgram,
+} from "./stacks.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ONLY = (process.env.BENCH_ONLY ?? "digest,preview,pairs,build").split(",");
@@ -87,16 +94,29 @@ function previewSection(contexts) {
   created.push(empty);
   const env = { XDG_CACHE_HOME: cacheHome };
   one.env = { ...one.env, ...env };
+  const trivial = new BenchStack("bench-trivial-one", trivialProgram(1));
+  created.push(trivial);
   one.up();
   empty.up();
+  trivial.up();
   one.preview();
-  const [ours, base] = interleave([() => one.preview().ms, () => empty.preview().ms]);
+  const [ours, base, floor] = interleave([
+    () => one.preview().ms,
+    () => empty.preview().ms,
+    () => trivial.preview().ms,
+  ]);
   table.add({
     name: "no-op preview, 1 DockerBuild, 20,001 files",
     ours,
     base,
     baseName: "preview of an empty program",
     target: 1.3,
+  });
+  table.add({
+    name: "no-op preview, 1 trivial dynamic resource",
+    ours: floor,
+    base,
+    baseName: "preview of an empty program",
   });
 }
 
@@ -128,15 +148,24 @@ function pairsSection() {
     target: 2,
     atLeast: true,
   });
+  const trivialPairs = new BenchStack("bench-trivial-pairs", trivialPairsProgram(20));
+  created.push(trivialPairs);
   trivial.up();
+  trivialPairs.up();
   pairs.up();
-  const [ours, base] = interleave([() => pairs.up().ms, () => trivial.up().ms]);
+  const [ours, base, shaped] = interleave([() => pairs.up().ms, () => trivial.up().ms, () => trivialPairs.up().ms]);
   table.add({
     name: "no-op up, 20 pairs (40 resources)",
     ours,
     base,
     baseName: "up of 40 trivial dynamic resources",
     target: 1.05,
+  });
+  table.add({
+    name: "no-op up, 20 pairs (40 resources)",
+    ours,
+    base: shaped,
+    baseName: "up of 20 trivial pairs, the second taking an output of the first",
   });
 }
 
@@ -201,7 +230,8 @@ try {
       .map((l) => l.toFixed(2))
       .join(" ")}; writing contexts in ${tmp}`,
   );
-  const contexts = writeContexts(tmp);
+  const needsContexts = ["digest", "preview", "build"].some((section) => ONLY.includes(section));
+  const contexts = needsContexts ? writeContexts(tmp) : undefined;
   if (ONLY.includes("digest")) digestSection(contexts);
   if (ONLY.includes("preview")) previewSection(contexts);
   if (ONLY.includes("pairs")) pairsSection();

@@ -83,6 +83,22 @@ export function trivialProgram(count) {
   ].join("\n");
 }
 
+/** `count` pairs of trivial dynamic resources, the second taking an output of the first: the pairs' dependency shape. */
+export function trivialPairsProgram(count) {
+  return [
+    'const pulumi = require("@pulumi/pulumi");',
+    "const provider = {",
+    "  async create(inputs) { return { id: inputs.n, outs: inputs }; },",
+    "  async diff() { return { changes: false }; },",
+    "};",
+    `for (let i = 0; i < ${count}; i++) {`,
+    '  const first = new pulumi.dynamic.Resource(provider, "b" + i, { n: String(i), out: undefined });',
+    '  new pulumi.dynamic.Resource(provider, "p" + i, { n: first.n });',
+    "}",
+    "",
+  ].join("\n");
+}
+
 /** The 20-pair program of the parallel-updates suite, with its `app<i>/` contexts. */
 export function pairsProgram(count, busybox) {
   const files = {};

@@ -105,9 +105,9 @@ interface Place {
 const SLASH = Buffer.from("/");
 
 /** The place of `name` (bytes as listed) inside the folder at `dir`; exact bytes are kept when they are not UTF-8. */
-function placeIn(dir: Place, name: Buffer): Place {
-  if (dir.raw === undefined && isUtf8(name)) {
-    const text = name.toString("utf8");
+function placeIn(dir: Place, name: string | Buffer): Place {
+  if (typeof name === "string" || (dir.raw === undefined && isUtf8(name))) {
+    const text = typeof name === "string" ? name : name.toString("utf8");
     const relPath = dir.relPath === "" ? text : `${dir.relPath}/${text}`;
     return { relPath, absPath: dir.absPath.endsWith("/") ? `${dir.absPath}${text}` : `${dir.absPath}/${text}` };
   }
@@ -165,8 +165,16 @@ function describe(place: Place): ContextEntry | undefined {
   }
 }
 
-function listDir(absDir: string | Buffer): Buffer[] | undefined {
+/**
+ * The names in a folder: as text when every name is valid UTF-8 (the common, cheaper case), else as exact bytes.
+ * Node turns invalid UTF-8 into U+FFFD, so a name holding one is read again as bytes.
+ */
+function listDir(absDir: string | Buffer): (string | Buffer)[] | undefined {
   try {
+    if (typeof absDir === "string") {
+      const names = readdirSync(absDir, { encoding: "utf8" });
+      if (!names.some((name) => name.includes("\uFFFD"))) return names;
+    }
     return readdirSync(absDir, { encoding: "buffer" });
   } catch {
     return undefined;
@@ -193,8 +201,17 @@ function requireReadable(entry: ContextEntry): void {
   }
 }
 
-/** Sorts entries bytewise by their relative path's exact bytes (each path encoded once, not per comparison). */
+/** Code units of UTF-16 surrogates: where UTF-16 order and UTF-8 byte order of text can differ. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Sorts entries bytewise by their relative path's exact bytes. Text without surrogates sorts the same by UTF-16 code
+ * units as by UTF-8 bytes, so the common case compares strings; otherwise each path is encoded once and compared.
+ */
 function sortByPathBytes(entries: ContextEntry[]): ContextEntry[] {
+  if (entries.every((e) => e.raw === undefined && !SURROGATE.test(e.relPath))) {
+    return entries.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  }
   const keyed = entries.map((entry) => ({ entry, key: pathBytes(entry) }));
   keyed.sort((a, b) => Buffer.compare(a.key, b.key));
   return keyed.map(({ entry }) => entry);
@@ -230,7 +247,7 @@ export function walkContextSync(options: WalkOptions, checks: WalkChecks = {}): 
     entries.push(entry);
   };
 
-  const visit = (dir: Place, names: Buffer[], parents: PendingDir[]): void => {
+  const visit = (dir: Place, names: (string | Buffer)[], parents: PendingDir[]): void => {
     const children = names.map((name) => describe(placeIn(dir, name)));
     if (checks.checkReadable ?? true) {
       for (const entry of children) if (entry?.type === "file" && isSent(entry.relPath)) requireReadable(entry);
