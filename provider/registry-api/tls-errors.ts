@@ -41,7 +41,11 @@ export function tlsFailure(error: unknown): TlsFailure | undefined {
 function reasonOf(error: unknown): string {
   const nested = (error as { cause?: unknown } | undefined)?.cause;
   if (nested !== undefined && nested !== error) return reasonOf(nested);
-  return String((error as Error)?.message ?? error);
+  return (
+    String((error as Error)?.message ?? error)
+      .trim()
+      .split("\n")[0] ?? ""
+  );
 }
 
 /** The subject and issuer of the certificate `host:port` presents, read without verifying it (for messages only). */
