@@ -10,11 +10,6 @@ import { processGone, waitFor } from "./wait";
 /** Where the Docker engine reads a registry's CA and client certificates (both engines of the tests read it). */
 export const ENGINE_CERTS_DIR = "/etc/docker/certs.d";
 
-/** The engine the tests drive: `DOCKER_HOST`, else the default socket (the harness may later choose it). */
-export function testEngineHost(): string {
-  return process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
-}
-
 /** Options of a {@link TlsRegistry}. */
 export interface TlsRegistryOptions {
   /** Require htpasswd basic authentication (user `pdd-tls`, a random password). @default false */
