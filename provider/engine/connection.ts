@@ -2,6 +2,7 @@ import Docker from "dockerode";
 import { DockerUnavailableError } from "../core/errors";
 import { connectionProblems } from "../input-rules/connection-problems";
 import { describeEngine } from "./engine-address";
+import { sshDockerOptions } from "./ssh-engine";
 
 /** How to reach the Docker engine when the environment (`DOCKER_HOST`, `DOCKER_CERT_PATH`, …) is not what you want. */
 export interface DockerConnection {
@@ -30,13 +31,7 @@ export function dockerOptions(connection: DockerConnection | undefined): Docker.
     case "unix:":
       return { socketPath: url.pathname };
     case "ssh:":
-      return {
-        protocol: "ssh",
-        host: url.hostname,
-        port: url.port || 22,
-        username: url.username || undefined,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-      };
+      return sshDockerOptions(connection.host);
     case "tcp:":
     case "http:":
     case "https:": {

@@ -79,7 +79,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
         : {
             imageId: await runBuild(docker, {
               image,
-              context: contextTarStream(prepared),
+              context: () => contextTarStream(prepared),
               options,
               builder: choice.builder,
               session: choice.builder === "buildkit" ? sessionServices(inputs) : undefined,

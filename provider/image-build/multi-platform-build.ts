@@ -57,7 +57,7 @@ export async function buildPlatformImages(docker: Docker, request: MultiPlatform
     request.platforms.map((platform, i) =>
       runBuild(docker, {
         image: withTag(request.imageName, tags[i]!),
-        context: contextTarStream(request.prepared),
+        context: () => contextTarStream(request.prepared),
         options: { ...request.options, query: { ...request.options.query, platform } },
         builder: "buildkit",
         session: request.session,

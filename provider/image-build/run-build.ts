@@ -14,8 +14,8 @@ import { explainBuildkitFailure } from "./buildkit-hints";
 export interface RunBuildRequest {
   /** The image reference being built, for log lines and errors. */
   readonly image: string;
-  /** Uncompressed tar of the build context (streamed). */
-  readonly context: NodeJS.ReadableStream;
+  /** Makes an uncompressed tar of the build context (streamed); called again when the build is sent again. */
+  readonly context: () => NodeJS.ReadableStream;
   /** Engine API options for `/build`. */
   readonly options: EngineBuildOptions;
   /** The builder to use. @default "classic" */
@@ -48,7 +48,7 @@ async function runClassicBuild(docker: Docker, request: RunBuildRequest): Promis
   }
   const startedAt = new Date();
   try {
-    await followOperation(docker, () => docker.buildImage(request.context, options), log, "build");
+    await followOperation(docker, () => docker.buildImage(request.context(), options), log, "build");
     if (!log.imageId) throw log.noImageId();
     return log.imageId;
   } catch (error) {
@@ -78,10 +78,41 @@ function postBuild(docker: Docker, context: NodeJS.ReadableStream, query: Record
 }
 
 /**
+ * The engine's containerd image store names the image of an untagged BuildKit build `moby-dangling@<digest>`. Two
+ * builds of the same image ending at the same moment (identical Dockerfiles and contexts, one image for two platforms
+ * whose layers match) both find no such name and both create it, and the second fails with this error although its
+ * image is complete (engine 28, seen under parallel updates). Sent again, the build is a cache hit that finds the name.
+ */
+const DANGLING_NAME_RACE = /image "moby-dangling@sha256:[0-9a-f]{64}": already exists/;
+
+/** How many times a build that lost the race above is sent again. */
+const NAME_RACE_RETRIES = 2;
+
+/** Whether a failed build lost the containerd image store's naming race (see DANGLING_NAME_RACE). */
+export function lostImageNameRace(error: unknown): boolean {
+  return error instanceof DockerStepError && DANGLING_NAME_RACE.test(error.message);
+}
+
+/** A BuildKit build, sent again (from the cache) when it loses the image store's naming race to an identical build. */
+async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
+  const print = request.print ?? ((line: string) => console.log(line));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runBuildkitBuildOnce(docker, request);
+    } catch (error) {
+      if (attempt >= NAME_RACE_RETRIES || !lostImageNameRace(error)) throw error;
+      print(
+        `[${request.image}] the engine's image store was naming the same image for another build at that moment; sending the build again (its steps are cached)`,
+      );
+    }
+  }
+}
+
+/**
  * A BuildKit build (`version=2`) with a session of its own, opened for this build and closed on every path; the
  * image ID comes from the `moby.image.id` event.
  */
-async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
+async function runBuildkitBuildOnce(docker: Docker, request: RunBuildRequest): Promise<string> {
   const log = new BuildkitLog(request.image, request.print ?? ((line) => console.log(line)));
   const startedAt = new Date();
   let session;
@@ -94,7 +125,7 @@ async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promi
   }
   try {
     const query = { ...request.options.query, session: session.id };
-    await followOperation(docker, () => postBuild(docker, request.context, query), log, "build");
+    await followOperation(docker, () => postBuild(docker, request.context(), query), log, "build");
     if (!log.imageId) throw log.noImageId();
     return log.imageId;
   } catch (error) {

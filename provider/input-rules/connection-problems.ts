@@ -1,4 +1,5 @@
 import { UNKNOWN } from "../core/unknown-values";
+import { sshAddressProblem } from "../engine/ssh-destination";
 
 /** A problem with the `docker` input: the property at fault and what to do about it. */
 export interface ConnectionProblem {
@@ -31,8 +32,9 @@ function hostProblem(host: unknown): string | undefined {
     case "tcp:":
     case "http:":
     case "https:":
-    case "ssh:":
       return url.hostname === "" ? `docker.host "${host}" names no host; ${SCHEMES}` : undefined;
+    case "ssh:":
+      return sshAddressProblem(host);
     default:
       return `docker.host "${host}" has an unsupported scheme; use unix://, tcp:// or ssh://`;
   }

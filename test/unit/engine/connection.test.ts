@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { dockerOptions } from "../../../provider/engine/connection";
+import type { sshDockerOptions } from "../../../provider/engine/ssh-engine";
 import { DockerUnavailableError } from "../../../provider/core/errors";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
@@ -47,12 +48,12 @@ describe("dockerOptions", () => {
     assert.equal(dockerOptions({ host: "tcp://h", cert: PEM, key: PEM })?.port, 2376);
   });
 
-  it("connects over ssh with the user and port 22 for an ssh:// host", () => {
-    const options = dockerOptions({ host: "ssh://u@h" });
-    assert.equal(options?.protocol, "ssh");
+  it("connects over the system ssh client (plain HTTP through an SshEngineAgent) for an ssh:// host", () => {
+    const options = dockerOptions({ host: "ssh://u@h" }) as ReturnType<typeof sshDockerOptions>;
+    assert.equal(options?.protocol, "http");
     assert.equal(options?.host, "h");
-    assert.equal(options?.username, "u");
     assert.equal(options?.port, 22);
+    assert.equal(options?.agent.address, "ssh://u@h");
   });
 
   it("rejects an unsupported scheme and lists the supported ones", () => {
