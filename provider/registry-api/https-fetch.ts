@@ -16,12 +16,14 @@ function bodyOf(body: RequestInit["body"]): Buffer | string | undefined {
   throw new TypeError("httpsFetch sends only string, Buffer and URLSearchParams bodies");
 }
 
-function headersOf(init: RequestInit, body: RequestInit["body"]): Record<string, string> {
+/** The request headers, with the form content type for a URLSearchParams body and the length of any body. */
+function headersOf(init: RequestInit, body: Buffer | string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, name) => (headers[name] = value));
-  if (body instanceof URLSearchParams && headers["content-type"] === undefined) {
+  if (init.body instanceof URLSearchParams && headers["content-type"] === undefined) {
     headers["content-type"] = "application/x-www-form-urlencoded;charset=UTF-8";
   }
+  if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   return headers;
 }
 
@@ -39,9 +41,10 @@ function toResponse(res: IncomingMessage, method: string): Response {
 
 function send(url: URL, method: string, init: RequestInit, tls: RegistryTlsOptions): Promise<IncomingMessage> {
   const body = bodyOf(init.body);
+  const headers = headersOf(init, body);
   const options: RequestOptions = {
     method,
-    headers: headersOf(init, init.body),
+    headers,
     ca: tls.ca === undefined ? undefined : [...tls.ca],
     cert: tls.cert,
     key: tls.key,
@@ -92,8 +95,9 @@ export function httpsFetch(tls: RegistryTlsOptions): typeof fetch {
 
 function plainHttp(url: URL, method: string, init: RequestInit): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers: headersOf(init, init.body), signal: init.signal ?? undefined });
+    const body = bodyOf(init.body);
+    const req = httpRequest(url, { method, headers: headersOf(init, body), signal: init.signal ?? undefined });
     req.on("error", reject);
-    req.end(bodyOf(init.body));
+    req.end(body);
   });
 }
