@@ -71,3 +71,8 @@ export class RegistryError extends DockerStepError {
 export class RegistryUnreachableError extends RegistryError {
   override name = "RegistryUnreachableError";
 }
+
+/** A registry's TLS certificate could not be verified (unknown CA, wrong host name, expired) or a client certificate was refused. */
+export class RegistryTlsError extends RegistryError {
+  override name = "RegistryTlsError";
+}

@@ -5,15 +5,30 @@ import { ImageReference, normalizeRegistry, repositoryProblem } from "../core/im
 import { platformImagesProblems } from "./check-platform-images";
 import type { DockerPushInputs, PushCredentials } from "./inputs";
 
-/** The failures of a `credentials` input: both username and password are needed. */
+/** The failures of a `credentials` input: username and password together or neither; a PEM `caCert`; a boolean `insecure`. */
 export function credentialsProblems(credentials: PushCredentials | undefined): dynamic.CheckFailure[] {
   if (credentials === undefined || !isKnown(credentials)) return [];
-  return (["username", "password"] as const)
-    .filter((key) => credentials[key] === undefined || credentials[key] === "")
-    .map((key) => ({
+  const failures: dynamic.CheckFailure[] = [];
+  const given = (key: "username" | "password") => credentials[key] !== undefined && credentials[key] !== "";
+  if (given("username") !== given("password")) {
+    const key = given("username") ? "password" : "username";
+    failures.push({
       property: `credentials.${key}`,
-      reason: `credentials.${key} is missing; give both username and password, or drop credentials to use docker login`,
-    }));
+      reason: `credentials.${key} is missing; give both username and password, or drop credentials (or keep only its caCert and insecure) to use docker login`,
+    });
+  }
+  const { caCert, insecure } = credentials;
+  if (isKnown(caCert) && caCert !== undefined && !/-----BEGIN CERTIFICATE-----/.test(String(caCert))) {
+    failures.push({
+      property: "credentials.caCert",
+      reason:
+        "credentials.caCert must be PEM text (-----BEGIN CERTIFICATE----- …), e.g. the content of the CA's .crt file",
+    });
+  }
+  if (isKnown(insecure) && insecure !== undefined && typeof insecure !== "boolean") {
+    failures.push({ property: "credentials.insecure", reason: "credentials.insecure must be true or false" });
+  }
+  return failures;
 }
 
 /** Validates DockerPush inputs; `warn` receives advice that does not stop the push. */

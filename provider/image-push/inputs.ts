@@ -3,12 +3,27 @@ import type { PlatformImage } from "../core/platform";
 export type { PlatformImage };
 import type { DockerConnection } from "../engine/connection";
 
-/** Registry credentials for a push (prefect-docker's `credentials` block, camel-cased); each field may be an Output. */
+/**
+ * Registry credentials for a push (prefect-docker's `credentials` block, camel-cased), and how far to trust the
+ * registry's TLS; each field may be an Output. Give username and password together, or neither (then `docker login`'s
+ * credentials are used and only `caCert` / `insecure` apply).
+ */
 export interface PushCredentials {
   /** User name for the registry. */
-  readonly username: string;
+  readonly username?: string;
   /** Password or access token. */
-  readonly password: string;
+  readonly password?: string;
+  /**
+   * PEM of the CA certificate(s) that signed the registry's certificate, trusted by this library's own registry calls
+   * besides this machine's CAs, `NODE_EXTRA_CA_CERTS` and `/etc/docker/certs.d/<host:port>/*.crt`. The engine does not
+   * see it: it reads certs.d.
+   */
+  readonly caCert?: string;
+  /**
+   * Talk to this registry over plain HTTP, or over HTTPS without verifying its certificate (HTTPS first). The engine
+   * must list the registry in its `insecure-registries` too. Loopback registries need no flag. @default false
+   */
+  readonly insecure?: boolean;
   /** The registry the credentials are for. @default the registry in `imageName` */
   readonly registryUrl?: string;
   /** Accepted for parity with prefect-docker; every push authenticates afresh, so it changes nothing. */

@@ -1,13 +1,13 @@
 import type Docker from "dockerode";
 import type { DockerPushInputs } from "./inputs";
 import { pushTag } from "./run-push";
-import { InputError, PushError, RegistryAuthError } from "../core/errors";
+import { InputError, PushError, RegistryAuthError, RegistryTlsError } from "../core/errors";
 import { ImageReference } from "../core/image-reference";
 import { asEngineError } from "../engine/connection";
 import { engineIsLocal } from "../engine/engine-address";
 import { RegistryClient, type RegistryApi } from "../registry-api";
 import { probeRegistry } from "../registry-api/registry-probe";
-import { explicitAuth, resolveRegistryAuth, type RegistryAuth } from "../registry-credentials";
+import { explicitAuth, resolveRegistryAuth, withTrust, type RegistryAuth } from "../registry-credentials";
 
 /** The registry side of a push: where to, and with which credentials. */
 export interface PushTarget {
@@ -32,14 +32,16 @@ export function defaultPushDependencies(): PushDependencies & { readonly registr
   return { registryApi: new RegistryClient(), print: (line) => console.log(line) };
 }
 
-/** Resolves the registry and the credentials: the `credentials` input, else the docker CLI's chain. */
+/**
+ * Resolves the registry and the credentials: the `credentials` input's username and password, else the docker CLI's
+ * chain; with the input's `caCert` and `insecure` as the registry's trust.
+ */
 export async function pushTarget(inputs: Pick<DockerPushInputs, "imageName" | "credentials">): Promise<PushTarget> {
   const { registry, repository } = ImageReference.of(inputs.imageName);
-  const credentials = inputs.credentials;
-  const auth = credentials
-    ? explicitAuth({ username: credentials.username, password: credentials.password }, registry)
-    : await resolveRegistryAuth(registry);
-  return { registry, repository, auth };
+  const { username, password, caCert, insecure } = inputs.credentials ?? {};
+  const found =
+    username && password ? explicitAuth({ username, password }, registry) : await resolveRegistryAuth(registry);
+  return { registry, repository, auth: withTrust(found, registry, { caCert, insecure }) };
 }
 
 async function localTagsOf(docker: Docker, imageName: string): Promise<string[]> {
@@ -114,7 +116,7 @@ export async function pushOneTag(
   const tag = reference.tag!;
   const location = { registry: target.registry, repository: target.repository, reference: tag };
   const remote = await registryApi.headManifest(location, target.auth).catch((error) => {
-    if (error instanceof RegistryAuthError) throw error;
+    if (error instanceof RegistryAuthError || error instanceof RegistryTlsError) throw error;
     print(
       `[${reference}] could not ask ${target.registry} for the current digest (${(error as Error).message}); pushing`,
     );

@@ -12,6 +12,7 @@ import type {
 } from "./registry-api";
 import { describeErrorBody, unexpectedResponse, unexpectedStatus } from "./registry-errors";
 import { RegistrySession, type RegistryCall } from "./registry-session";
+import type { RegistryTransport } from "./registry-transport";
 
 export { MANIFEST_MEDIA_TYPES };
 
@@ -19,17 +20,19 @@ const ACCEPT = { accept: MANIFEST_MEDIA_TYPES.join(", ") };
 
 /** Options of a RegistryClient. */
 export interface RegistryClientOptions {
-  /** The fetch implementation to send requests with. @default globalThis.fetch */
+  /** A fetch to send every request with as is (no scheme choice, no extra CAs), for tests. */
   readonly fetch?: typeof fetch;
+  /** How to reach each registry (scheme, CAs, client certificate). @default defaultRegistryTransport() */
+  readonly transport?: RegistryTransport;
 }
 
 /** A minimal registry HTTP API v2 client over fetch; tokens are cached for the client's life. */
 export class RegistryClient implements RegistryApi, ManifestApi {
   private readonly session: RegistrySession;
 
-  /** Creates a client; pass `fetch` to substitute the transport. */
+  /** Creates a client; pass `transport` (or a bare `fetch`) to substitute how requests are sent. */
   constructor(options: RegistryClientOptions = {}) {
-    this.session = new RegistrySession(options.fetch ?? fetch);
+    this.session = new RegistrySession(options.fetch, options.transport);
   }
 
   /** The digest and media type of a tag or digest, or `undefined` when the registry has no such manifest. */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DockerStepError } from "../core/errors";
 import { hasCredentials, type RegistryAuth } from "../registry-credentials/registry-auth";
 import {
   accessDenied,
@@ -8,6 +9,7 @@ import {
   type CallContext,
 } from "./registry-errors";
 import { basicAuthorization, fetchBearerToken } from "./registry-token";
+import { defaultRegistryTransport, type RegistryTransport } from "./registry-transport";
 import { parseWwwAuthenticate, preferredChallenge, type AuthChallenge } from "./www-authenticate";
 
 /** One HTTP request to a registry's API. */
@@ -65,20 +67,28 @@ const READ_RETRY_DELAYS_MS = [100, 400];
 export class RegistrySession {
   private readonly tokens = new Map<string, string>();
 
-  /** Creates a session that sends requests with `fetchImpl`. */
-  constructor(private readonly fetchImpl: typeof fetch = fetch) {}
+  private readonly transport: RegistryTransport;
+
+  /**
+   * Creates a session that sends requests with `fetchImpl` when given (as is, for tests), else over the transport:
+   * HTTPS with the registry's CAs, plain HTTP only for loopback or insecure registries.
+   */
+  constructor(fetchImpl?: typeof fetch, transport: RegistryTransport = defaultRegistryTransport()) {
+    this.transport = fetchImpl === undefined ? transport : () => fetchImpl;
+  }
 
   /** Sends `call`, authenticating with `auth` (or anonymously) when the registry asks; 401s become RegistryAuthError. */
   async send(call: RegistryCall, auth?: RegistryAuth): Promise<Response> {
     const key = JSON.stringify([call.registry, call.scope, fingerprint(auth)]);
     const cached = this.tokens.get(key);
-    const first = await this.request(call, cached === undefined ? undefined : `Bearer ${cached}`);
+    const fetchImpl = this.transport(call.registry, auth?.trust);
+    const first = await this.request(fetchImpl, call, cached === undefined ? undefined : `Bearer ${cached}`);
     if (first.status !== 401) return first;
     this.tokens.delete(key);
     const challenge = preferredChallenge(parseWwwAuthenticate(first.headers.get("www-authenticate") ?? ""));
     await discard(first);
-    const authorization = await this.authorize(call, challenge, auth);
-    const second = await this.request(call, authorization.header);
+    const authorization = await this.authorize(fetchImpl, call, challenge, auth);
+    const second = await this.request(fetchImpl, call, authorization.header);
     if (second.status === 401) {
       await discard(second);
       throw refusal(call, second, auth, authorization.scope);
@@ -88,6 +98,7 @@ export class RegistrySession {
   }
 
   private async authorize(
+    fetchImpl: typeof fetch,
     call: RegistryCall,
     challenge: AuthChallenge | undefined,
     auth: RegistryAuth | undefined,
@@ -96,7 +107,7 @@ export class RegistrySession {
       if (auth?.registryToken !== undefined) return { header: `Bearer ${auth.registryToken}` };
       const scope = challenge.params.scope ?? call.scope;
       const request = { realm: challenge.params.realm, service: challenge.params.service, scope, auth, call };
-      const token = await fetchBearerToken(request, this.fetchImpl);
+      const token = await fetchBearerToken(request, fetchImpl);
       return { header: `Bearer ${token}`, token, scope };
     }
     if (auth?.username !== undefined && auth.password !== undefined) {
@@ -108,19 +119,24 @@ export class RegistrySession {
     throw authenticationRequired(call, reason);
   }
 
-  private async request(call: RegistryCall, authorization: string | undefined): Promise<Response> {
+  private async request(
+    fetchImpl: typeof fetch,
+    call: RegistryCall,
+    authorization: string | undefined,
+  ): Promise<Response> {
     const headers: Record<string, string> = { ...call.headers };
     if (authorization !== undefined) headers.authorization = authorization;
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
-        response = await this.fetchImpl(call.url, {
+        response = await fetchImpl(call.url, {
           method: call.method,
           headers,
           body: call.body,
           redirect: "follow",
         });
       } catch (error) {
+        if (error instanceof DockerStepError) throw error;
         throw unreachable(call, call.url, error);
       }
       const retry = READ_RETRY_DELAYS_MS[attempt];

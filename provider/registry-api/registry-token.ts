@@ -1,4 +1,4 @@
-import { RegistryError } from "../core/errors";
+import { DockerStepError, RegistryError } from "../core/errors";
 import { hasCredentials, type RegistryAuth } from "../registry-credentials/registry-auth";
 import {
   authenticationRejected,
@@ -59,6 +59,7 @@ export async function fetchBearerToken(request: TokenRequest, fetchImpl: typeof 
   try {
     response = await fetchImpl(url, init);
   } catch (error) {
+    if (error instanceof DockerStepError) throw error;
     throw unreachable(request.call, url.href, error);
   }
   if (response.status === 401 || response.status === 403) {

@@ -1,5 +1,5 @@
 /** Registry credentials, resolved like the docker CLI: the `credentials` input, else credHelpers → credsStore → auths. */
-export { authServerAddress, registryAuthHeader, type RegistryAuth } from "./registry-auth";
+export { authServerAddress, registryAuthHeader, type RegistryAuth, type RegistryTrust } from "./registry-auth";
 export {
   readDockerConfig,
   type DockerConfigFile,
@@ -12,6 +12,7 @@ export {
   clearRegistryAuthCache,
   explicitAuth,
   resolveRegistryAuth,
+  withTrust,
   type ExplicitCredentials,
   type ResolveRegistryAuthOptions,
 } from "./resolve-credentials";

@@ -1,6 +1,17 @@
 import { DOCKER_HUB, DOCKER_HUB_AUTH_KEY } from "../core/image-reference";
 
-/** Credentials for one registry, in the shape the Docker Engine API accepts in `X-Registry-Auth`. */
+/** How far to trust a registry's TLS beyond this machine's CAs; never sent to the engine. */
+export interface RegistryTrust {
+  /** PEM of the CA certificate(s) that signed the registry's certificate, trusted besides the usual ones. */
+  readonly caCert?: string;
+  /** Talk plain HTTP, or HTTPS without verifying the certificate, to this registry. @default false */
+  readonly insecure?: boolean;
+}
+
+/**
+ * Credentials for one registry, in the shape the Docker Engine API accepts in `X-Registry-Auth`, plus the TLS trust
+ * our own registry calls use (which `registryAuthHeader` leaves out).
+ */
 export interface RegistryAuth {
   /** User name for basic authentication. */
   readonly username?: string;
@@ -12,6 +23,8 @@ export interface RegistryAuth {
   readonly registryToken?: string;
   /** The registry these credentials are for: a host[:port], or `https://index.docker.io/v1/` for Docker Hub. */
   readonly serverAddress: string;
+  /** Extra TLS trust for our own calls to this registry (`credentials.caCert`, `credentials.insecure`). */
+  readonly trust?: RegistryTrust;
 }
 
 /** The address the docker CLI stores and looks up credentials under: Docker Hub's legacy URL, else the host[:port]. */

@@ -1,5 +1,5 @@
 import { normalizeRegistry } from "../core/image-reference";
-import { authServerAddress, compactAuth, type RegistryAuth } from "./registry-auth";
+import { authServerAddress, compactAuth, type RegistryAuth, type RegistryTrust } from "./registry-auth";
 import { readDockerConfig, type DockerConfigLocation } from "./docker-config-file";
 import type { CredentialLocator } from "./credential-locator";
 import { DEFAULT_LOCATORS } from "./default-locators";
@@ -71,4 +71,22 @@ export function explicitAuth(credentials: ExplicitCredentials, registry: string)
     password: credentials.password,
     serverAddress: authServerAddress(normalizeRegistry(registry)),
   });
+}
+
+/**
+ * `auth` with the TLS trust the `credentials` input gives (`caCert`, `insecure`); anonymous access to `registry` when
+ * `auth` is `undefined`. Unchanged when the input gives no trust.
+ */
+export function withTrust(
+  auth: RegistryAuth | undefined,
+  registry: string,
+  trust: RegistryTrust,
+): RegistryAuth | undefined {
+  const caCert = trust.caCert === "" ? undefined : trust.caCert;
+  if (caCert === undefined && trust.insecure !== true) return auth;
+  const base = auth ?? { serverAddress: authServerAddress(normalizeRegistry(registry)) };
+  return {
+    ...base,
+    trust: { ...(caCert === undefined ? {} : { caCert }), ...(trust.insecure ? { insecure: true } : {}) },
+  };
 }

@@ -39,7 +39,7 @@ async function create(inputs: DockerPushInputs): Promise<DockerPushOutputs> {
   const checked = await dockerPushProvider.check!({} as DockerPushInputs, inputs);
   assert.deepEqual(checked.failures ?? [], []);
   const outs = (await dockerPushProvider.create(checked.inputs as DockerPushInputs)).outs as DockerPushOutputs;
-  const auth = inputs.credentials;
+  const auth = inputs.credentials as BasicAuth | undefined;
   pushed.push({ name: inputs.imageName, digest: outs.digest, auth });
   for (const { digest } of outs.platformDigests ?? []) pushed.push({ name: inputs.imageName, digest, auth });
   return outs;

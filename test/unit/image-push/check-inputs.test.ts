@@ -61,6 +61,17 @@ describe("validatePushInputs", () => {
     });
   }
 
+  it("accepts credentials with only caCert and insecure (docker login's credentials then apply)", () => {
+    const caCert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    assert.deepEqual(validate({ credentials: { caCert, insecure: false } }).properties, []);
+  });
+
+  it("names credentials.caCert when it is not PEM, and credentials.insecure when it is not a boolean", () => {
+    const { properties, reasons } = validate({ credentials: { caCert: "/etc/ssl/ca.crt", insecure: "yes" } });
+    assert.deepEqual(properties, ["credentials.caCert", "credentials.insecure"]);
+    assert.match(reasons[0] ?? "", /must be PEM text/);
+  });
+
   it("warns, without failing, when registryUrl names another registry than imageName", () => {
     const { properties, warnings } = validate({
       credentials: { username: "u", password: "p", registryUrl: "https://registry.example.com/" },

@@ -2,7 +2,12 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { RegistryAuthError } from "../../../provider/core/errors";
-import { explicitAuth, resolveRegistryAuth } from "../../../provider/registry-credentials/resolve-credentials";
+import {
+  explicitAuth,
+  resolveRegistryAuth,
+  withTrust,
+} from "../../../provider/registry-credentials/resolve-credentials";
+import { registryAuthHeader } from "../../../provider/registry-credentials/registry-auth";
 import {
   basicAuthField,
   helperCalls,
@@ -150,5 +155,30 @@ describe("explicitAuth", () => {
   it("uses Docker Hub's legacy server address", () => {
     const auth = explicitAuth({ username: "u", password: "p" }, "docker.io");
     assert.equal(auth.serverAddress, "https://index.docker.io/v1/");
+  });
+});
+
+describe("withTrust", () => {
+  const found = { username: "u", password: "p", serverAddress: "registry.example:5443" };
+
+  it("leaves the credentials as they are when the input gives no trust", () => {
+    assert.equal(withTrust(found, "registry.example:5443", {}), found);
+    assert.equal(withTrust(undefined, "registry.example:5443", { caCert: "", insecure: false }), undefined);
+  });
+
+  it("adds caCert and insecure to found credentials", () => {
+    assert.deepEqual(withTrust(found, "registry.example:5443", { caCert: "PEM", insecure: true }), {
+      ...found,
+      trust: { caCert: "PEM", insecure: true },
+    });
+  });
+
+  it("carries the trust for anonymous access too, without credentials the engine would send", () => {
+    const auth = withTrust(undefined, "registry.example:5443", { caCert: "PEM" });
+    assert.deepEqual(auth, { serverAddress: "registry.example:5443", trust: { caCert: "PEM" } });
+    assert.equal(
+      Buffer.from(registryAuthHeader(auth), "base64").toString(),
+      '{"serveraddress":"registry.example:5443"}',
+    );
   });
 });
