@@ -10,7 +10,7 @@ import { runBuild } from "./run-build";
 import { sessionServices } from "./session-services";
 import { contextTarStream, prepareBuildContext, type PreparedBuildContext } from "../build-context";
 import { withTag } from "../core/image-reference";
-import { asEngineError, dockerClient } from "../engine/connection";
+import { asEngineError, dockerClient, engineHost } from "../engine/connection";
 import { describeEngine } from "../engine/engine-address";
 import { ImageCollector, type ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
@@ -105,5 +105,6 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
     contextDigest: prepared.digest,
     resolvedBuilder: choice.builder,
     platformImages,
+    engineHost: engineHost(docker),
   };
 }
