@@ -141,7 +141,7 @@ describe("bad inputs through the pulumi CLI", () => {
             shmSize: 67108864,
             extraHosts: ["db:10.0.0.2"],
             buildOptions: { memory: 268435456, cpushares: 512 },
-            docker: { host: "unix:///var/run/docker.sock" },
+            docker: { host: env.engine.host },
           },
         },
       ]);
@@ -251,7 +251,7 @@ describe("bad inputs through the pulumi CLI", () => {
           kind: "push",
           name: "p",
           from: "pb",
-          args: { credentials: env.authCredentials, docker: { host: "unix:///var/run/docker.sock" } },
+          args: { credentials: env.authCredentials, docker: { host: env.engine.host } },
         },
       ]);
     });
@@ -306,7 +306,7 @@ describe("bad inputs through the pulumi CLI", () => {
         result.stdout + result.stderr,
         /property docker\.host .*has a problem: docker\.host "localhost:2375" has an unsupported scheme; use unix:\/\//,
       );
-      await upSucceedsWithoutPendingOperations([first, late("unix:///var/run/docker.sock")]);
+      await upSucceedsWithoutPendingOperations([first, late(env.engine.host)]);
     });
   });
 

@@ -10,7 +10,7 @@ import { plannedChanges } from "../support/pulumi-cli";
 import { appFiles } from "../support/push-program";
 
 const env = testEnvironment();
-const ENGINE_SOCKET = "/var/run/docker.sock";
+const ENGINE_SOCKET = env.engine.socket;
 /** A Dockerfile step in a build log: the classic builder's `Step 2/3 : …`, BuildKit's `#5 [2/3] …`. */
 const BUILD_STEP = /Step \d+\/\d+ :|#\d+ \[\d+\/\d+\]/;
 

@@ -2,8 +2,20 @@ import { readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
+/** The Docker engine a test run uses: `PDD_ENGINE` names one of the engines setup provided (default `main`). */
+export interface TestEngine {
+  /** `main` (the engine setup found or started; Debian's dockerd 20.10 on a fresh machine) or `current` (dockerd 28.x). */
+  readonly name: string;
+  /** Its address, e.g. `unix:///var/run/docker.sock`: the value for `docker.host` and `DOCKER_HOST`. */
+  readonly host: string;
+  /** The path of its socket (the host without `unix://`). */
+  readonly socket: string;
+}
+
 /** What `scripts/setup` provided, read from `$PDD_HOME/setup.json`. */
 export interface TestEnvironment {
+  /** The engine this run tests against (scripts/run-tests.mjs sets `PDD_ENGINE` and `DOCKER_HOST` for it). */
+  readonly engine: TestEngine;
   /** Folder holding `pulumi` and `pulumi-language-nodejs`. */
   readonly pulumiBin: string;
   /** The open registry, e.g. `localhost:5000`. */
@@ -38,14 +50,20 @@ export function testEnvironment(): TestEnvironment {
   if (cached) return cached;
   const home = process.env.PDD_HOME ?? path.join(os.homedir(), ".cache", "pulumi-docker-dynamic");
   const file = path.join(home, "setup.json");
-  let setup: Record<string, string | undefined> & { emulation?: boolean };
+  let setup: Record<string, string | undefined> & { emulation?: boolean; engines?: Record<string, string> };
   try {
     setup = JSON.parse(readFileSync(file, "utf8")) as typeof setup;
   } catch (error) {
     throw new Error(`${file} is missing: run scripts/setup first (npm test does)`, { cause: error });
   }
   const credentialsFile = setup.authRegistryCredentials ?? path.join(home, "registry", "auth.json");
+  const engineName = process.env.PDD_ENGINE || "main";
+  const engineHost = setup.engines?.[engineName] ?? (engineName === "main" ? "unix:///var/run/docker.sock" : undefined);
+  if (engineHost === undefined) {
+    throw new Error(`PDD_ENGINE=${engineName}, but ${file} lists no such engine: run scripts/setup --current-engine`);
+  }
   cached = {
+    engine: { name: engineName, host: engineHost, socket: engineHost.replace(/^unix:\/\//, "") },
     pulumiBin: setup.pulumiBin ?? "",
     registry: setup.registry ?? "localhost:5000",
     authRegistry: setup.authRegistry ?? "localhost:5001",

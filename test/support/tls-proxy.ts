@@ -4,6 +4,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
+import { testEnvironment } from "./environment";
 import { removeTree } from "./fixtures";
 
 /** PEM material for a TLS engine endpoint and a client allowed to use it. */
@@ -98,10 +99,10 @@ export interface TlsEngineProxy {
   close(): Promise<void>;
 }
 
-/** Starts a TLS proxy in front of `/var/run/docker.sock` (the engine itself stays unchanged). */
+/** Starts a TLS proxy in front of the tested engine's socket (the engine itself stays unchanged). */
 export async function startTlsEngineProxy(
   material: TlsMaterial,
-  socketPath = "/var/run/docker.sock",
+  socketPath = testEnvironment().engine.socket,
 ): Promise<TlsEngineProxy> {
   let count = 0;
   const sockets = new Set<net.Socket>();

@@ -195,7 +195,7 @@ describe("DockerBuild against the real Docker engine", () => {
     const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nRUN echo host-${suffix} > /h\n` });
     cleanups.push(() => removeTree(context));
     const imageName = `${env.registry}/tests/explicit-host-${suffix}`;
-    const outs = await create({ imageName, tag: "t", context, docker: { host: "unix:///var/run/docker.sock" } });
+    const outs = await create({ imageName, tag: "t", context, docker: { host: env.engine.host } });
     assert.equal(localImageIdOf(outs.image), outs.imageId);
     await assert.rejects(
       create({ imageName, tag: "unreachable", context, docker: { host: "unix:///nonexistent/docker.sock" } }),
