@@ -125,21 +125,26 @@ export function asEngineError(error: unknown, docker: Docker): unknown {
   const code = (error as { code?: string } | undefined)?.code;
   if (code === undefined) return error;
   const engine = ENGINES.get(docker);
-  const where = engine ? `${engine.host} (from ${engine.source})` : describeEngine(docker);
+  const where = engine?.host ?? describeEngine(docker);
+  const why = engine && engine.source !== "the default socket" ? `${code}; address from ${engine.source}` : code;
+  const tls = engine?.tls;
   if (tlsFailure(code) && !REACH_CODES.has(code)) {
-    const fix = engine?.tls
-      ? `check ${engine.tls.from}: the CA must have signed the engine's certificate, and the engine must accept the client certificate (cert and key of one pair, signed by the CA the engine trusts)`
+    const fix = tls
+      ? `check ${tls.from}: the CA must have signed the engine's certificate, and the engine must accept the client certificate (cert and key of one pair, signed by the CA the engine trusts)`
       : "give the engine's TLS material (docker.caCert, docker.cert, docker.key, or DOCKER_TLS_VERIFY with DOCKER_CERT_PATH)";
-    return new DockerUnavailableError(
-      `TLS with the Docker engine at ${where} failed (${code}: ${(error as Error).message}); ${fix}`,
-      { cause: error },
-    );
+    const message = `TLS with the Docker engine at ${where} failed (${why}: ${(error as Error).message}); ${fix}`;
+    return new DockerUnavailableError(message, { cause: error });
+  }
+  if (code === "ECONNRESET" && tls) {
+    // Under TLS 1.3 an engine that refuses the client certificate just closes the connection after the handshake.
+    const message = `The Docker engine at ${where} closed the TLS connection (${why}): a running engine does that when it refuses the client certificate; check ${tls.from} (cert and key of one pair, signed by a CA the engine trusts), or start the engine`;
+    return new DockerUnavailableError(message, { cause: error });
   }
   if (REACH_CODES.has(code)) {
-    const fix = engine?.tls
-      ? `start Docker, or check ${engine.tls.from} if the engine closed the connection (a rejected client certificate does that)`
-      : "start Docker or set DOCKER_HOST / the docker input";
-    return new DockerUnavailableError(`Cannot reach the Docker engine at ${where} (${code}); ${fix}`, { cause: error });
+    return new DockerUnavailableError(
+      `Cannot reach the Docker engine at ${where} (${why}); start Docker or set DOCKER_HOST / the docker input`,
+      { cause: error },
+    );
   }
   return error;
 }

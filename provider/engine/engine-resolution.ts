@@ -33,7 +33,7 @@ export interface ResolvedEngine {
   readonly host: string;
   /** TLS for a `tcp://` host; `undefined` means plain HTTP (or a unix socket / ssh). */
   readonly tls?: EngineTls;
-  /** Where the address came from, for messages: `the docker input`, `DOCKER_HOST`, `docker context "ci"`, … */
+  /** Where the address came from, for messages: `docker.host`, `DOCKER_HOST`, `docker context "ci"`, `the default socket`, … */
   readonly source: string;
 }
 
@@ -101,7 +101,7 @@ export function normalizeHost(value: string, what: string): string {
 function inputEngine(input: ConnectionInput & { host: string }): ResolvedEngine {
   const url = new URL(input.host);
   if (url.protocol !== "tcp:" && url.protocol !== "http:" && url.protocol !== "https:") {
-    return { host: normalizeHost(input.host, "docker.host"), source: "the docker input (docker.host)" };
+    return { host: normalizeHost(input.host, "docker.host"), source: "docker.host" };
   }
   const material = !!(input.caCert || input.cert || input.key);
   const tls = input.tlsVerify ?? (url.protocol === "https:" || url.port === "2376" || material);
@@ -109,7 +109,7 @@ function inputEngine(input: ConnectionInput & { host: string }): ResolvedEngine 
   const from = "docker.caCert, docker.cert and docker.key";
   return {
     host,
-    source: "the docker input (docker.host)",
+    source: "docker.host",
     tls: tls ? { ca: input.caCert, cert: input.cert, key: input.key, verify: true, from } : undefined,
   };
 }
@@ -124,7 +124,7 @@ function environmentEngine(sources: ResolutionSources): ResolvedEngine {
     return { host: `unix://${defaultSocketPath(home, files.exists)}`, source: "the default socket" };
   }
   const host = given.trim() === "" ? "tcp://localhost:2376" : normalizeHost(given, "DOCKER_HOST");
-  const source = given.trim() === "" ? "DOCKER_TLS_VERIFY (no DOCKER_HOST)" : "DOCKER_HOST";
+  const source = given.trim() === "" ? "DOCKER_TLS_VERIFY without DOCKER_HOST" : "DOCKER_HOST";
   if (!useTls || !host.startsWith("tcp://")) return { host, source };
   const dir = env.DOCKER_CERT_PATH || dockerConfigDir(env, home);
   const from = `ca.pem, cert.pem and key.pem in ${dir} (DOCKER_CERT_PATH)`;
