@@ -126,23 +126,23 @@ export function asEngineError(error: unknown, docker: Docker): unknown {
   if (code === undefined) return error;
   const engine = ENGINES.get(docker);
   const where = engine?.host ?? describeEngine(docker);
-  const why = engine && engine.source !== "the default socket" ? `${code}; address from ${engine.source}` : code;
+  const origin = engine && engine.source !== "the default socket" ? ` (the address comes from ${engine.source})` : "";
   const tls = engine?.tls;
   if (tlsFailure(code) && !REACH_CODES.has(code)) {
     const fix = tls
       ? `check ${tls.from}: the CA must have signed the engine's certificate, and the engine must accept the client certificate (cert and key of one pair, signed by the CA the engine trusts)`
       : "give the engine's TLS material (docker.caCert, docker.cert, docker.key, or DOCKER_TLS_VERIFY with DOCKER_CERT_PATH)";
-    const message = `TLS with the Docker engine at ${where} failed (${why}: ${(error as Error).message}); ${fix}`;
+    const message = `TLS with the Docker engine at ${where} failed (${code}: ${(error as Error).message}); ${fix}${origin}`;
     return new DockerUnavailableError(message, { cause: error });
   }
   if (code === "ECONNRESET" && tls) {
     // Under TLS 1.3 an engine that refuses the client certificate just closes the connection after the handshake.
-    const message = `The Docker engine at ${where} closed the TLS connection (${why}): a running engine does that when it refuses the client certificate; check ${tls.from} (cert and key of one pair, signed by a CA the engine trusts), or start the engine`;
+    const message = `The Docker engine at ${where} closed the TLS connection (${code}): a running engine does that when it refuses the client certificate; check ${tls.from} (cert and key of one pair, signed by a CA the engine trusts), or start the engine${origin}`;
     return new DockerUnavailableError(message, { cause: error });
   }
   if (REACH_CODES.has(code)) {
     return new DockerUnavailableError(
-      `Cannot reach the Docker engine at ${where} (${why}); start Docker or set DOCKER_HOST / the docker input`,
+      `Cannot reach the Docker engine at ${where} (${code}); start Docker or set DOCKER_HOST / the docker input${origin}`,
       { cause: error },
     );
   }
