@@ -12,6 +12,23 @@ export {
 export { contextDigest, digestEntries, type ContextDigestOptions } from "./digest";
 export { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
 export { DOCKERIGNORE, readDockerignore } from "./dockerignore-file";
+export { dockerfileIgnorePath, readBuildIgnore, type BuildIgnoreFile } from "./dockerfile-ignore";
+export {
+  dockerfileInputProblem,
+  isInlineDockerfile,
+  type DockerfileInput,
+  type DockerfileInputProblem,
+  type InlineDockerfile,
+} from "./dockerfile-input";
+export {
+  dockerfileSyntaxProblem,
+  parseDockerfile,
+  type DockerfileInstruction,
+  type DockerfileSyntaxError,
+  type ParsedDockerfile,
+} from "./dockerfile-syntax";
+export { isRemoteContext, parseRemoteContext, redactUrl, type RemoteContext } from "./remote-context";
+export { commitOfRef, prepareRemoteContext, remoteContextDigest, type PreparedRemoteContext } from "./remote-revision";
 export {
   contextTarStream,
   prepareBuildContext,

@@ -1,9 +1,11 @@
+import type * as http from "node:http";
 import * as https from "node:https";
 import Docker from "dockerode";
 import { DockerUnavailableError } from "../core/errors";
 import { connectionProblems } from "../input-rules/connection-problems";
 import { describeEngine } from "./engine-address";
 import { processSources, resolveEngine, type ResolutionSources, type ResolvedEngine } from "./engine-resolution";
+import { sshDockerOptions } from "./ssh-engine";
 
 /** How to reach the Docker engine when the environment (`DOCKER_HOST`, a docker context, …) is not what you want. */
 export interface DockerConnection {
@@ -22,19 +24,13 @@ export interface DockerConnection {
 }
 
 /** dockerode options for a resolved engine, with the TLS material in memory only. */
-export function dockerOptions(engine: ResolvedEngine): Docker.DockerOptions & { agent?: https.Agent } {
+export function dockerOptions(engine: ResolvedEngine): Docker.DockerOptions & { agent?: http.Agent } {
   const url = new URL(engine.host);
   switch (url.protocol) {
     case "unix:":
       return { socketPath: url.pathname };
     case "ssh:":
-      return {
-        protocol: "ssh",
-        host: url.hostname,
-        port: url.port || 22,
-        username: url.username || undefined,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-      };
+      return sshDockerOptions(engine.host);
     case "tcp:": {
       const tls = engine.tls;
       return {

@@ -10,6 +10,8 @@ interface ModemAddress {
   readonly protocol?: string;
   readonly host?: string;
   readonly port?: number | string;
+  /** An HTTP agent that knows its own address (the SshEngineAgent of an `ssh://` engine). */
+  readonly agent?: { readonly address?: unknown };
 }
 
 /** Whether a socket file can be reached, the test docker-modem makes to choose its default socket. */
@@ -34,6 +36,7 @@ export function describeEngine(docker: Pick<Docker, "modem">): string {
   if (typeof modem.socketPathCache === "string") return `unix://${modem.socketPathCache}`;
   if (typeof modem.socketPath === "string") return `unix://${modem.socketPath}`;
   if (modem.socketPath !== undefined) return `unix://${defaultSocketPath()}`;
+  if (typeof modem.agent?.address === "string") return modem.agent.address;
   return `${modem.protocol ?? "http"}://${modem.host ?? "localhost"}${modem.port ? `:${modem.port}` : ""}`;
 }
 

@@ -12,10 +12,14 @@ import { explainBuildkitFailure } from "./buildkit-hints";
 
 /** What `runBuild` needs: the tar of the context, the Engine API options, and where to print the log. */
 export interface RunBuildRequest {
-  /** The image reference being built, for log lines and errors. */
+  /**
+   * The image reference being built (`name:tag`): the build names its image so (`t`), and log lines and errors say it.
+   * A build without a name would be named `moby-dangling@<digest>` by the containerd image store, a name identical
+   * builds ending at the same moment fight over (see TRANSIENT_BUILD_FAILURES).
+   */
   readonly image: string;
-  /** Uncompressed tar of the build context (streamed). */
-  readonly context: NodeJS.ReadableStream;
+  /** Makes an uncompressed tar of the build context (streamed); called again when the build is sent again. */
+  readonly context: () => NodeJS.ReadableStream;
   /** Engine API options for `/build`. */
   readonly options: EngineBuildOptions;
   /** The builder to use. @default "classic" */
@@ -42,13 +46,13 @@ export function runBuild(docker: Docker, request: RunBuildRequest): Promise<stri
 
 async function runClassicBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
   const log = new BuildLog(request.image, request.print ?? ((line) => console.log(line)));
-  const options: Docker.ImageBuildOptions = { ...request.options.query };
+  const options: Docker.ImageBuildOptions = { ...request.options.query, t: request.image };
   if (request.options.registryConfig) {
     (options as { registryconfig?: unknown }).registryconfig = request.options.registryConfig;
   }
   const startedAt = new Date();
   try {
-    await followOperation(docker, () => docker.buildImage(request.context, options), log, "build");
+    await followOperation(docker, () => docker.buildImage(request.context(), options), log, "build");
     if (!log.imageId) throw log.noImageId();
     return log.imageId;
   } catch (error) {
@@ -78,10 +82,48 @@ function postBuild(docker: Docker, context: NodeJS.ReadableStream, query: Record
 }
 
 /**
+ * Failures of a BuildKit build that say nothing about the build itself, after which it is sent again (its steps are
+ * cached, so little is redone):
+ * - The containerd image store (engine 28) names a build's image by looking the name up and creating it when it is
+ *   missing; two builds naming the same image at the same moment both find it missing, and the second fails with
+ *   `image "<name>": already exists` although its image is complete. Untagged builds all get
+ *   `moby-dangling@<digest>`, so identical untagged builds hit it every time under parallel updates (hence `t` on
+ *   every build); two builds of one `name:tag` still can.
+ * - The engine hands the uploaded context to BuildKit once; when BuildKit reads it a second time (engine 28 loads
+ *   the context twice, and under load the second read is not served from the first), the build fails with
+ *   `failed to read downloaded context: … context not found` before any step ran.
+ */
+const TRANSIENT_BUILD_FAILURES = [
+  /image "[^"]+": already exists/,
+  /failed to read downloaded context: .*context not found/,
+];
+
+/** How many times a build that failed for one of those reasons is sent again. */
+const TRANSIENT_RETRIES = 2;
+
+/** Whether a failed build failed for a reason of the engine's own that sending it again gets past. */
+export function transientBuildFailure(error: unknown): boolean {
+  return error instanceof DockerStepError && TRANSIENT_BUILD_FAILURES.some((pattern) => pattern.test(error.message));
+}
+
+/** A BuildKit build, sent again (with a new tar of the context) after a transient engine failure. */
+async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
+  const print = request.print ?? ((line: string) => console.log(line));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runBuildkitBuildOnce(docker, request);
+    } catch (error) {
+      if (attempt >= TRANSIENT_RETRIES || !transientBuildFailure(error)) throw error;
+      print(`[${request.image}] ${(error as Error).message.split("\n")[0]}; sending the build again`);
+    }
+  }
+}
+
+/**
  * A BuildKit build (`version=2`) with a session of its own, opened for this build and closed on every path; the
  * image ID comes from the `moby.image.id` event.
  */
-async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
+async function runBuildkitBuildOnce(docker: Docker, request: RunBuildRequest): Promise<string> {
   const log = new BuildkitLog(request.image, request.print ?? ((line) => console.log(line)));
   const startedAt = new Date();
   let session;
@@ -93,8 +135,8 @@ async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promi
     throw log.failure(`could not open a BuildKit session: ${(error as Error).message}`, error);
   }
   try {
-    const query = { ...request.options.query, session: session.id };
-    await followOperation(docker, () => postBuild(docker, request.context, query), log, "build");
+    const query = { ...request.options.query, t: request.image, session: session.id };
+    await followOperation(docker, () => postBuild(docker, request.context(), query), log, "build");
     if (!log.imageId) throw log.noImageId();
     return log.imageId;
   } catch (error) {

@@ -8,6 +8,8 @@ const RETRY_LINE = /^Retrying in \d+ seconds?/;
 export class PushLog {
   /** The manifest digest from the aux event or the `…: digest: sha256:… size: N` status line. */
   digest: string | undefined;
+  /** The engine's own message when an error event failed the push. */
+  engineError: string | undefined;
   private lastStatus = "";
   private stopped: Error | undefined;
 
@@ -28,7 +30,10 @@ export class PushLog {
   readonly onEvent = (event: ProgressEvent): void => {
     if (this.stopped !== undefined) throw this.stopped;
     const error = eventError(event);
-    if (error !== undefined) throw this.failure(error);
+    if (error !== undefined) {
+      this.engineError = error;
+      throw this.failure(error);
+    }
     if (typeof event.aux === "object" && event.aux.Digest) this.digest = event.aux.Digest;
     if (event.status === undefined) return;
     const digestLine = DIGEST_LINE.exec(event.status);

@@ -3,6 +3,8 @@ import { followOperation } from "../engine/progress";
 import { engineIsLocal } from "../engine/engine-address";
 import { ImageReference } from "../core/image-reference";
 import { registryAuthHeader, type RegistryAuth } from "../registry-credentials";
+import { PushError } from "../core/errors";
+import { probeRegistry } from "../registry-api/registry-probe";
 import { PushLog } from "./push-log";
 import { registryWatch } from "./registry-watch";
 
@@ -17,6 +19,9 @@ export interface PushedTag {
 /**
  * Pushes `imageName:tag`, reading every event; an error event fails at once. Always sends X-Registry-Auth. While the
  * engine retries an upload, a local engine's registry is probed, and a registry found unreachable stops the push.
+ * Engines that do not retry (the containerd image store fails at the first broken request) report a registry that
+ * went down with a transport message ("connection reset by peer"); a failed push from a local engine therefore probes
+ * the registry once, and names it unreachable when it is.
  */
 export async function pushTag(
   docker: Docker,
@@ -39,11 +44,19 @@ export async function pushTag(
     : undefined;
   const log = new PushLog(reference, request.registry, print, watch);
   const options = { tag: request.tag, authconfig: { base64: registryAuthHeader(request.auth) } };
-  await followOperation(
-    docker,
-    () => docker.getImage(request.imageName).push(options as Docker.ImagePushOptions) as Promise<NodeJS.ReadableStream>,
-    log,
-    "push",
-  );
+  try {
+    await followOperation(
+      docker,
+      () =>
+        docker.getImage(request.imageName).push(options as Docker.ImagePushOptions) as Promise<NodeJS.ReadableStream>,
+      log,
+      "push",
+    );
+  } catch (error) {
+    if (!(error instanceof PushError) || log.engineError === undefined || !engineIsLocal(docker)) throw error;
+    const down = await probeRegistry(request.registry, repository);
+    if (down === undefined) throw error;
+    throw log.failure(`${down.message} The engine reported: ${log.engineError}`, down);
+  }
   return { reference, digest: log.digest };
 }

@@ -1,6 +1,7 @@
 import { UNKNOWN } from "../core/unknown-values";
 import { DEFAULT_CONTEXT, dockerConfigDir, readContext, unknownContext } from "../engine/docker-context-store";
 import { processSources } from "../engine/engine-resolution";
+import { sshAddressProblem } from "../engine/ssh-destination";
 
 /** A problem with the `docker` input: the property at fault and what to do about it. */
 export interface ConnectionProblem {
@@ -50,8 +51,9 @@ function hostProblem(host: unknown): string | undefined {
     case "tcp:":
     case "http:":
     case "https:":
-    case "ssh:":
       return url.hostname === "" ? `docker.host "${host}" names no host; ${SCHEMES}` : undefined;
+    case "ssh:":
+      return sshAddressProblem(host);
     default:
       return `docker.host "${host}" has an unsupported scheme; use unix://, tcp:// or ssh://`;
   }

@@ -87,7 +87,11 @@ describe("DockerBuild through the pulumi CLI", () => {
     await program.stack.ok(["config", "set", "--path", "triggers[0]", "release-1", "--stack", program.stack.stack]);
     assert.deepEqual(await planned(), ["update pulumi-nodejs:dynamic/docker:DockerBuild app"]);
     const up = await program.stack.up();
-    assert.match(up.stdout, /Successfully built [0-9a-f]+|writing image sha256:[0-9a-f]+/, "the update built nothing");
+    assert.match(
+      up.stdout,
+      /Successfully built [0-9a-f]+|writing image sha256:[0-9a-f]+|exporting manifest sha256:[0-9a-f]+/,
+      "the update built nothing",
+    );
     await program.stack.preview(["--expect-no-changes"]);
   });
 

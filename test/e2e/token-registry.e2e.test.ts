@@ -48,7 +48,7 @@ describe("DockerPush to a registry with token authentication, through the pulumi
     assert.ok(pushTokens.length > 0, `the engine never got a push token: ${JSON.stringify(target.tokens.requests)}`);
     assert.ok(
       target.tokens.requests.every((r) => r.status === 200 && r.user === target.credentials.username),
-      "a token request was anonymous or refused",
+      `a token request was anonymous or refused: ${JSON.stringify(target.tokens.requests.filter((r) => r.status !== 200 || r.user !== target.credentials.username))}`,
     );
   });
 

@@ -10,6 +10,10 @@ export interface TestEngine {
   readonly host: string;
   /** The path of its socket (the host without `unix://`). */
   readonly socket: string;
+  /** The dockerd binary of this engine's version, for suites that start an engine of their own. */
+  readonly daemon: string;
+  /** Options that daemon needs besides the addresses (the current engine: the containerd image store). */
+  readonly daemonArgs: readonly string[];
 }
 
 /** What `scripts/setup` provided, read from `$PDD_HOME/setup.json`. */
@@ -50,7 +54,11 @@ export function testEnvironment(): TestEnvironment {
   if (cached) return cached;
   const home = process.env.PDD_HOME ?? path.join(os.homedir(), ".cache", "pulumi-docker-dynamic");
   const file = path.join(home, "setup.json");
-  let setup: Record<string, string | undefined> & { emulation?: boolean; engines?: Record<string, string> };
+  let setup: Record<string, string | undefined> & {
+    emulation?: boolean;
+    engines?: Record<string, string>;
+    engineDaemons?: Record<string, string>;
+  };
   try {
     setup = JSON.parse(readFileSync(file, "utf8")) as typeof setup;
   } catch (error) {
@@ -63,7 +71,13 @@ export function testEnvironment(): TestEnvironment {
     throw new Error(`PDD_ENGINE=${engineName}, but ${file} lists no such engine: run scripts/setup --current-engine`);
   }
   cached = {
-    engine: { name: engineName, host: engineHost, socket: engineHost.replace(/^unix:\/\//, "") },
+    engine: {
+      name: engineName,
+      host: engineHost,
+      socket: engineHost.replace(/^unix:\/\//, ""),
+      daemon: setup.engineDaemons?.[engineName] ?? "dockerd",
+      daemonArgs: engineName === "main" ? [] : ["--feature", "containerd-snapshotter=true"],
+    },
     pulumiBin: setup.pulumiBin ?? "",
     registry: setup.registry ?? "localhost:5000",
     authRegistry: setup.authRegistry ?? "localhost:5001",

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { forgetInterruptedBuild, interruptedBuildsOn } from "../../provider/engine/interrupted-builds";
-import { uniqueSuffix } from "./environment";
+import { testEnvironment, uniqueSuffix } from "./environment";
 import { processGone, waitFor } from "./wait";
 
 /** Options of a SecondEngine. */
@@ -14,7 +14,7 @@ export interface SecondEngineOptions {
 }
 
 /**
- * A dockerd of the tests' own (own data root, exec root, socket, pid file and bridge; no iptables changes) that
+ * A dockerd of the tests' own, of the tested engine's version (own data root, exec root, socket, pid file and bridge; no iptables changes) that
  * the tests may kill and restart; the main engine is never touched.
  */
 export class SecondEngine {
@@ -49,9 +49,11 @@ export class SecondEngine {
     rmSync(path.join(this.base, "dockerd.pid"), { force: true });
     this.clearStaleContainerdPid();
     const log = openSync(this.logFile, "a");
+    const { daemon, daemonArgs } = testEnvironment().engine;
     const child = spawn(
-      "dockerd",
+      daemon,
       [
+        ...daemonArgs,
         `--data-root=${path.join(this.base, "data")}`,
         `--exec-root=${this.execRoot}`,
         `--pidfile=${path.join(this.base, "dockerd.pid")}`,

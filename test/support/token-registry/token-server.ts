@@ -15,7 +15,9 @@ export interface TokenUser {
 
 /** One request the token service answered, for tests to inspect (never the password). */
 export interface TokenRequestRecord {
-  /** The user from the Basic credentials, or `undefined` for an anonymous request. */
+  /** `GET` (Basic credentials) or `POST` (the OAuth2 password grant, which engines on containerd try first). */
+  readonly method: string;
+  /** The user from the credentials, or `undefined` for an anonymous request. */
   readonly user?: string;
   /** The scopes asked for. */
   readonly scopes: readonly string[];
@@ -62,26 +64,45 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(JSON.stringify(body));
 }
 
+/** The form fields of a POST body (`application/x-www-form-urlencoded`). */
+async function formFields(request: IncomingMessage): Promise<URLSearchParams> {
+  let body = "";
+  for await (const chunk of request) body += (chunk as Buffer).toString("utf8");
+  return new URLSearchParams(body);
+}
+
 /**
- * Starts a token service (the Docker registry token protocol, GET with Basic credentials): a wrong password is a
- * 401, a known user gets a token granting of the requested scopes only what their grants allow, an anonymous
- * request gets a token granting nothing.
+ * Starts a token service (the Docker registry token protocol): `GET /token` with Basic credentials, and
+ * `POST /token` with the OAuth2 password grant (`grant_type=password`, `username`, `password`, `scope`, `service`), as
+ * the distribution token server serves both. A wrong password is a 401, a known user gets a token granting of the
+ * requested scopes only what their grants allow, an anonymous request gets a token granting nothing.
  */
 export async function startTokenServer(options: TokenServerOptions): Promise<TokenServer> {
   const requests: TokenRequestRecord[] = [];
   const server = createServer((request, response) => {
+    void answer(request, response);
+  });
+  async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    const scopes = url.searchParams
+    const form = request.method === "POST" ? await formFields(request) : undefined;
+    const params = form ?? url.searchParams;
+    const scopes = params
       .getAll("scope")
       .flatMap((s) => s.split(" "))
       .filter((s) => s !== "");
-    const credentials = basicCredentials(request);
+    const credentials =
+      form === undefined
+        ? basicCredentials(request)
+        : form.get("grant_type") === "password"
+          ? { user: form.get("username") ?? "", password: form.get("password") ?? "" }
+          : undefined;
+    const method = request.method ?? "";
     const record = (status: number, granted: AccessEntry[]): void => {
-      requests.push({ user: credentials?.user, scopes, status, granted });
+      requests.push({ method, user: credentials?.user, scopes, status, granted });
     };
-    if (request.method !== "GET" || url.pathname !== "/token") {
+    if ((method !== "GET" && method !== "POST") || url.pathname !== "/token") {
       record(404, []);
-      return send(response, 404, { errors: [{ code: "NOT_FOUND", message: "only GET /token is served" }] });
+      return send(response, 404, { errors: [{ code: "NOT_FOUND", message: "only GET and POST /token are served" }] });
     }
     const user = credentials === undefined ? undefined : options.users[credentials.user];
     if (credentials !== undefined && (user === undefined || user.password !== credentials.password)) {
@@ -94,7 +115,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     const claims = {
       iss: options.issuer,
       sub: credentials?.user ?? "",
-      aud: url.searchParams.get("service") ?? options.service,
+      aud: params.get("service") ?? options.service,
       exp: now + TOKEN_LIFETIME_SECONDS,
       nbf: now - 10,
       iat: now,
@@ -109,7 +130,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       expires_in: TOKEN_LIFETIME_SECONDS,
       issued_at: new Date(now * 1000).toISOString(),
     });
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

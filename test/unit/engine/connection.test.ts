@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import type * as https from "node:https";
 import { describe, it } from "node:test";
 import { dockerClient, dockerOptions, engineHost } from "../../../provider/engine/connection";
 import { type ConnectionInput, resolveEngine } from "../../../provider/engine/engine-resolution";
+import type { sshDockerOptions } from "../../../provider/engine/ssh-engine";
 import { DockerUnavailableError } from "../../../provider/core/errors";
 import { sourcesOf } from "../../support/engine-files";
 
@@ -47,18 +49,18 @@ describe("dockerOptions", () => {
     assert.equal(optionsOf({ host: "tcp://h", cert: PEM, key: PEM }).port, "2376");
   });
 
-  it("connects over ssh with the user and port 22 for an ssh:// host", () => {
-    const options = optionsOf({ host: "ssh://u@h" });
-    assert.equal(options.protocol, "ssh");
+  it("connects over the system ssh client (plain HTTP through an SshEngineAgent) for an ssh:// host", () => {
+    const options = optionsOf({ host: "ssh://u@h" }) as ReturnType<typeof sshDockerOptions>;
+    assert.equal(options.protocol, "http");
     assert.equal(options.host, "h");
-    assert.equal(options.username, "u");
     assert.equal(options.port, 22);
+    assert.equal(options.agent.address, "ssh://u@h");
   });
 
   it("encrypts without verifying the engine's certificate only when the endpoint says to skip verification", () => {
     const skip = dockerOptions({ host: "tcp://h:1", source: "test", tls: { verify: false, from: "test" } });
     assert.equal(skip.protocol, "https");
-    assert.equal(skip.agent?.options.rejectUnauthorized, false);
+    assert.equal((skip.agent as https.Agent | undefined)?.options.rejectUnauthorized, false);
     const verify = dockerOptions({ host: "tcp://h:1", source: "test", tls: { verify: true, from: "test" } });
     assert.equal(verify.agent, undefined);
   });
