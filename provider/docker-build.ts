@@ -37,8 +37,12 @@ const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOut
  * - every preview and update asks the engine (one image inspect) whether the image and its tags are still there: an
  *   image gone from the engine is pulled back when its registry still serves that very image, else rebuilt; a removed
  *   tag is put back.
+ * - an update whose engine resolves to another address than `engineHost` brings the image to the new engine (pulled
+ *   back from its registry, else rebuilt there) and leaves the old engine's tags alone.
  * - refresh: reports (in the log) when the image or a tag is missing from the engine, and keeps the state; fails with
  *   a DockerUnavailableError naming the engine when the engine cannot be reached (the state is left as it was).
+ *   Refresh and delete go to the recorded `engineHost`, with the current TLS material only when the `docker` input
+ *   and environment still resolve to that address.
  * - a build cut off by its engine (crash, restart) fails with a DockerUnavailableError naming the engine; the next
  *   build on that engine removes the intermediate containers the cut-off build left.
  * - delete: removes the tags it applied (platform tags included) unless `keepLocally`; never force-removes an image a container uses. Tags
@@ -67,6 +71,8 @@ export class DockerBuild extends pulumi.dynamic.Resource {
   declare readonly resolvedBuilder: pulumi.Output<"buildkit" | "classic">;
   /** With `platforms`: each platform's image (`platform`, `imageId`, engine `tag`), in the order of `platforms`. */
   declare readonly platformImages: pulumi.Output<PlatformImage[] | undefined>;
+  /** The engine address the image was built on (`unix://…`, `tcp://host:port`, `ssh://…`); refresh and delete go there. */
+  declare readonly engineHost: pulumi.Output<string>;
 
   constructor(name: string, args: DockerBuildArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -84,6 +90,7 @@ export class DockerBuild extends pulumi.dynamic.Resource {
       generatedDockerfile: undefined,
       resolvedBuilder: undefined,
       platformImages: undefined,
+      engineHost: undefined,
     };
     super(
       dockerBuildProvider,

@@ -54,6 +54,8 @@ export class DockerPush extends pulumi.dynamic.Resource {
   declare readonly platformDigests: pulumi.Output<{ platform: string; digest: string }[] | undefined>;
   /** Tags a refresh found missing from the registry (pushed again by the next `up`). */
   declare readonly missingTags: pulumi.Output<string[]>;
+  /** The engine address the last push went through (`unix://…`, `tcp://host:port`, `ssh://…`). */
+  declare readonly engineHost: pulumi.Output<string>;
 
   constructor(name: string, args: DockerPushArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -68,6 +70,7 @@ export class DockerPush extends pulumi.dynamic.Resource {
       references: undefined,
       platformDigests: undefined,
       missingTags: undefined,
+      engineHost: undefined,
     };
     super(
       dockerPushProvider,

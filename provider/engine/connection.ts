@@ -1,12 +1,15 @@
+import type * as http from "node:http";
+import * as https from "node:https";
 import Docker from "dockerode";
 import { DockerUnavailableError } from "../core/errors";
 import { connectionProblems } from "../input-rules/connection-problems";
 import { describeEngine } from "./engine-address";
+import { processSources, resolveEngine, type ResolutionSources, type ResolvedEngine } from "./engine-resolution";
 import { sshDockerOptions } from "./ssh-engine";
 
-/** How to reach the Docker engine when the environment (`DOCKER_HOST`, `DOCKER_CERT_PATH`, …) is not what you want. */
+/** How to reach the Docker engine when the environment (`DOCKER_HOST`, a docker context, …) is not what you want. */
 export interface DockerConnection {
-  /** Engine address: `unix:///var/run/docker.sock`, `tcp://host:2376` or `ssh://user@host`. @default the environment */
+  /** Engine address: `unix:///var/run/docker.sock`, `tcp://host:2376` or `ssh://user@host`. @default resolved like the docker CLI */
   readonly host?: string;
   /** PEM CA certificate that signed the engine's TLS certificate (secret). */
   readonly caCert?: string;
@@ -16,66 +19,126 @@ export interface DockerConnection {
   readonly key?: string;
   /** Use TLS for a `tcp://` host. @default true when any TLS material is given or the port is 2376 */
   readonly tlsVerify?: boolean;
+  /** A docker context (`docker context ls`) whose endpoint and TLS files to use; not together with `host` or TLS fields. */
+  readonly context?: string;
 }
 
-/**
- * Turns a plain connection description into dockerode options; `undefined` means "from the environment". A malformed
- * connection (the same problems check reports, for values that were unknown at preview) is a DockerUnavailableError.
- */
-export function dockerOptions(connection: DockerConnection | undefined): Docker.DockerOptions | undefined {
-  const problem = connectionProblems(connection)[0];
-  if (problem !== undefined) throw new DockerUnavailableError(problem.reason);
-  if (!connection || !connection.host) return undefined;
-  const url = new URL(connection.host);
+/** dockerode options for a resolved engine, with the TLS material in memory only. */
+export function dockerOptions(engine: ResolvedEngine): Docker.DockerOptions & { agent?: http.Agent } {
+  const url = new URL(engine.host);
   switch (url.protocol) {
     case "unix:":
       return { socketPath: url.pathname };
     case "ssh:":
-      return sshDockerOptions(connection.host);
-    case "tcp:":
-    case "http:":
-    case "https:": {
-      const tls =
-        connection.tlsVerify ??
-        (url.protocol === "https:" ||
-          url.port === "2376" ||
-          !!(connection.caCert || connection.cert || connection.key));
+      return sshDockerOptions(engine.host);
+    case "tcp:": {
+      const tls = engine.tls;
       return {
         protocol: tls ? "https" : "http",
         host: url.hostname,
-        port: url.port || (tls ? 2376 : 2375),
-        ca: connection.caCert,
-        cert: connection.cert,
-        key: connection.key,
+        port: url.port,
+        ca: tls?.ca,
+        cert: tls?.cert,
+        key: tls?.key,
+        // SkipTLSVerify of a docker context (or DOCKER_TLS without DOCKER_TLS_VERIFY): encrypted, not verified.
+        ...(tls && !tls.verify ? { agent: new https.Agent({ rejectUnauthorized: false }) } : {}),
       };
     }
     default:
       throw new DockerUnavailableError(
-        `docker.host "${connection.host}" has an unsupported scheme; use unix://, tcp:// or ssh://`,
+        `Engine address "${engine.host}" has an unsupported scheme; use unix://, tcp:// or ssh://`,
       );
   }
 }
 
-/** A dockerode client for the connection (or the environment). Create one per provider call; never store it. */
-export function dockerClient(connection?: DockerConnection): Docker {
-  const options = dockerOptions(connection);
-  if (options) return new Docker(options);
+/** The engine each client was made for (its address, TLS origin and source), for `engineHost` and error advice. */
+const ENGINES = new WeakMap<object, ResolvedEngine>();
+
+/**
+ * A dockerode client for exactly `engine`. docker-modem reads `DOCKER_HOST` (and then `DOCKER_CERT_PATH`'s files) in
+ * its constructor and merges them under the options; it is hidden for that synchronous call so only our resolution
+ * counts.
+ */
+export function engineClient(engine: ResolvedEngine): Docker {
+  const options = dockerOptions(engine);
+  const saved = process.env.DOCKER_HOST;
+  delete process.env.DOCKER_HOST;
+  let docker: Docker;
   try {
-    return new Docker();
-  } catch (error) {
-    throw new DockerUnavailableError(
-      `DOCKER_HOST "${process.env.DOCKER_HOST ?? ""}" is malformed (${(error as Error).message}); fix it or set the docker input`,
-      { cause: error },
-    );
+    docker = new Docker(options);
+  } finally {
+    if (saved !== undefined) process.env.DOCKER_HOST = saved;
   }
+  ENGINES.set(docker, engine);
+  return docker;
+}
+
+/**
+ * A dockerode client for the `docker` input, else the environment, resolved like the docker CLI (see
+ * `resolveEngine`). A malformed input (the problems check reports, for values unknown at preview) or an environment
+ * that names a missing context or certificate is a DockerUnavailableError. Create one per provider call; never store it.
+ */
+export function dockerClient(connection?: DockerConnection, sources: ResolutionSources = processSources()): Docker {
+  const problem = connectionProblems(connection, () => undefined)[0];
+  if (problem !== undefined) throw new DockerUnavailableError(problem.reason);
+  return engineClient(resolveEngine(connection, sources));
+}
+
+/** The engine a client was made for (`undefined` for a client not made here). */
+export function engineOf(docker: Docker): ResolvedEngine | undefined {
+  return ENGINES.get(docker);
+}
+
+/** The address to record as `engineHost`: the resolved address, never TLS material. */
+export function engineHost(docker: Docker): string {
+  return ENGINES.get(docker)?.host ?? describeEngine(docker);
+}
+
+const REACH_CODES = new Set([
+  "ENOENT",
+  "ECONNREFUSED",
+  "EACCES",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+]);
+
+/** Whether an error code is a TLS failure: a certificate the client rejected, or a handshake alert from the engine. */
+function tlsFailure(code: string): boolean {
+  return (
+    code.startsWith("ERR_SSL_") ||
+    code.startsWith("ERR_TLS_") ||
+    code.includes("CERT") ||
+    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
+    code === "UNABLE_TO_GET_ISSUER_CERT_LOCALLY" ||
+    code === "EPROTO"
+  );
 }
 
 /** Wraps connection-level failures (socket missing, refused, TLS) into a DockerUnavailableError with advice. */
 export function asEngineError(error: unknown, docker: Docker): unknown {
   const code = (error as { code?: string } | undefined)?.code;
-  if (code === "ENOENT" || code === "ECONNREFUSED" || code === "EACCES" || code === "ECONNRESET") {
+  if (code === undefined) return error;
+  const engine = ENGINES.get(docker);
+  const where = engine?.host ?? describeEngine(docker);
+  const origin = engine && engine.source !== "the default socket" ? ` (the address comes from ${engine.source})` : "";
+  const tls = engine?.tls;
+  if (tlsFailure(code) && !REACH_CODES.has(code)) {
+    const fix = tls
+      ? `check ${tls.from}: the CA must have signed the engine's certificate, and the engine must accept the client certificate (cert and key of one pair, signed by the CA the engine trusts)`
+      : "give the engine's TLS material (docker.caCert, docker.cert, docker.key, or DOCKER_TLS_VERIFY with DOCKER_CERT_PATH)";
+    const message = `TLS with the Docker engine at ${where} failed (${code}: ${(error as Error).message}); ${fix}${origin}`;
+    return new DockerUnavailableError(message, { cause: error });
+  }
+  if (code === "ECONNRESET" && tls) {
+    // Under TLS 1.3 an engine that refuses the client certificate just closes the connection after the handshake.
+    const message = `The Docker engine at ${where} closed the TLS connection (${code}): a running engine does that when it refuses the client certificate; check ${tls.from} (cert and key of one pair, signed by a CA the engine trusts), or start the engine${origin}`;
+    return new DockerUnavailableError(message, { cause: error });
+  }
+  if (REACH_CODES.has(code)) {
     return new DockerUnavailableError(
-      `Cannot reach the Docker engine at ${describeEngine(docker)} (${code}); start Docker or set DOCKER_HOST / the docker input`,
+      `Cannot reach the Docker engine at ${where} (${code}); start Docker or set DOCKER_HOST / the docker input${origin}`,
       { cause: error },
     );
   }

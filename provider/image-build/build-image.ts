@@ -20,7 +20,7 @@ import {
 } from "../build-context";
 import { InputError } from "../core/errors";
 import { withTag } from "../core/image-reference";
-import { asEngineError, dockerClient } from "../engine/connection";
+import { asEngineError, dockerClient, engineHost } from "../engine/connection";
 import { describeEngine } from "../engine/engine-address";
 import { ImageCollector, type ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
@@ -150,5 +150,6 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
     contextDigest: prepared.digest,
     resolvedBuilder: choice.builder,
     platformImages,
+    engineHost: engineHost(docker),
   };
 }

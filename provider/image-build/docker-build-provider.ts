@@ -4,13 +4,14 @@ import { checkBuild } from "./check-build";
 import { validateBuildInputs } from "./check-inputs";
 import { timestampTag } from "./default-tag";
 import { diffBuild } from "./diff";
-import { driftForPreview, driftForRefresh, engineDrift } from "./engine-drift";
+import { driftForPreview, driftForRefresh, engineDrift, engineMove } from "./engine-drift";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
 import { keptImageState, keptTag, planBuildUpdate, stateOnlyChanges, unwantedAfterUpdate } from "./plan-update";
 import { tagPlatformImages } from "./multi-platform-build";
 import { pullBack } from "./restore-image";
 import { withoutUndefined } from "../core/unknown-values";
-import { asEngineError, dockerClient } from "../engine/connection";
+import { asEngineError, dockerClient, engineHost } from "../engine/connection";
+import { recordedEngineClient } from "../engine/recorded-engine";
 import type { ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
 import { requireValid } from "../input-rules/require-valid";
@@ -30,8 +31,15 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
     const changes = diffBuild(olds, news);
     const drift = changes.rebuild || changes.replace ? "none" : await driftForPreview(olds, news);
     const stateOnly = stateOnlyChanges(olds, news).length > 0;
+    const moved = changes.replace ? undefined : engineMove(olds, news);
+    if (moved !== undefined) {
+      console.log(
+        `[${olds.image}] the Docker engine is now ${moved} (the image was built on ${olds.engineHost}): the update brings the image there (pulled back from its registry, else rebuilt) and leaves ${olds.engineHost} alone`,
+      );
+    }
     return {
-      changes: changes.rebuild || changes.retag || changes.replace || stateOnly || drift !== "none",
+      changes:
+        changes.rebuild || changes.retag || changes.replace || stateOnly || drift !== "none" || moved !== undefined,
       replaces: changes.replace ? ["imageName"] : [],
       deleteBeforeReplace: false,
     };
@@ -47,6 +55,8 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
     requireValid(validateBuildInputs(news));
     const changes = diffBuild(olds, news);
     const docker = dockerClient(news.docker);
+    // On another engine than the state's, the old images are not here: nothing of them to untag on this engine.
+    const moved = olds.engineHost !== undefined && olds.engineHost !== engineHost(docker);
     let drift = changes.rebuild
       ? "none"
       : await engineDrift(docker, olds).catch((e) => {
@@ -68,13 +78,13 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
       outs = await buildImage(news, keptTag(olds, news));
       if (outs.imageId === olds.imageId) console.log(`[${outs.image}] ${SAME_IMAGE_REBUILT}`);
     } else {
-      outs = keptImageState(olds, news, keptTag(olds, news) ?? timestampTag());
+      outs = { ...keptImageState(olds, news, keptTag(olds, news) ?? timestampTag()), engineHost: engineHost(docker) };
       if (step === "tag") {
         await applyTags(docker, olds.imageId, news.imageName, allTags(outs));
         await tagPlatformImages(docker, news.imageName, outs.platformImages ?? []);
       }
     }
-    unwanted.push(...unwantedAfterUpdate(olds, outs, news.keepLocally));
+    if (!moved) unwanted.push(...unwantedAfterUpdate(olds, outs, news.keepLocally));
     const warnings = unwanted.length > 0 ? await imageCollector(docker).release(unwanted) : [];
     for (const warning of warnings) console.log(`[${outs.image}] ${warning}`);
     return { outs: withoutUndefined(outs) };
@@ -87,7 +97,7 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
 
   async delete(_id, props) {
     if (props.keepLocally) return;
-    const docker = dockerClient(props.docker);
+    const docker = recordedEngineClient(props, (line) => console.log(`[${props.image}] ${line}`));
     const warnings = await imageCollector(docker)
       .release(stateReleases(props))
       .catch((e) => {

@@ -4,6 +4,8 @@ import { ImageReference } from "../core/image-reference";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
 import { containsUnknown } from "../core/unknown-values";
 import { asEngineError, dockerClient } from "../engine/connection";
+import { resolveEngine } from "../engine/engine-resolution";
+import { recordedEngineClient } from "../engine/recorded-engine";
 
 /**
  * What the engine holds of a built image, compared with the state: `none` (image and every tag there),
@@ -67,9 +69,26 @@ export async function driftForPreview(olds: DockerBuildOutputs, news: DockerBuil
   }
 }
 
-/** The drift a refresh reports in the log; an engine that cannot be reached fails the refresh and keeps the state. */
+/**
+ * The engine the new inputs resolve to when it is not the one the state records (`undefined` when it is the same,
+ * when the state records none, or when it cannot be resolved now: the update reports that).
+ */
+export function engineMove(olds: DockerBuildOutputs, news: DockerBuildInputs): string | undefined {
+  if (olds.engineHost === undefined || containsUnknown(news.docker)) return undefined;
+  try {
+    const host = resolveEngine(news.docker).host;
+    return host === olds.engineHost ? undefined : host;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The drift a refresh reports in the log, asked of the engine the state records; an engine that cannot be reached
+ * fails the refresh and keeps the state.
+ */
 export async function driftForRefresh(state: DockerBuildOutputs): Promise<EngineDrift> {
-  const docker = dockerClient(state.docker);
+  const docker = recordedEngineClient(state, (line) => console.log(`[${state.image}] ${line}`));
   const drift = await engineDrift(docker, state).catch((error) => {
     const engineError = asEngineError(error, docker);
     if (engineError !== error) throw engineError;

@@ -96,7 +96,10 @@ export interface DockerBuildUserInputs {
   readonly triggers?: readonly unknown[];
   /** Keep the tags on the engine when the resource is deleted. @default false */
   readonly keepLocally?: boolean;
-  /** Docker engine connection; stored as a secret. @default the environment (`DOCKER_HOST`, …) */
+  /**
+   * Docker engine connection: `host` with its TLS fields, or a docker `context`; stored as a secret. @default resolved
+   * like the docker CLI (`DOCKER_HOST`, `DOCKER_CONTEXT`, the config's current context, the default socket)
+   */
   readonly docker?: DockerConnection;
 }
 
@@ -130,4 +133,9 @@ export interface DockerBuildOutputs extends DockerBuildInputs {
   readonly resolvedBuilder?: BuilderKind;
   /** The image of each of `platforms`, in their order (absent without `platforms`). */
   readonly platformImages?: readonly PlatformImage[];
+  /**
+   * The engine address the image is on (`unix://…`, `tcp://host:port`, `ssh://…`; never TLS material): refresh and
+   * delete go there (absent in states written before it was recorded: they use the current resolution).
+   */
+  readonly engineHost?: string;
 }

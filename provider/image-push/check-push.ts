@@ -18,6 +18,9 @@ export async function checkPush(_olds: DockerPushInputs, news: DockerPushInputs)
   )
     return { inputs };
   const reference = String(ImageReference.of(news.imageName, news.tag ?? "latest"));
-  const local = await localImageId(dockerClient(news.docker), reference).catch(() => undefined);
+  // An engine that cannot be resolved or reached now is reported by the push itself, with its advice.
+  const local = await Promise.resolve()
+    .then(() => localImageId(dockerClient(news.docker), reference))
+    .catch(() => undefined);
   return { inputs: local === undefined ? inputs : { ...inputs, localImageId: local } };
 }

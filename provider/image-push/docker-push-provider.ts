@@ -9,7 +9,7 @@ import { deletePushedManifest, readPushedTags } from "./registry-state";
 import { validatePushInputs } from "./check-inputs";
 import { ImageReference } from "../core/image-reference";
 import { withoutUndefined } from "../core/unknown-values";
-import { dockerClient } from "../engine/connection";
+import { dockerClient, engineHost } from "../engine/connection";
 import { requireValid } from "../input-rules/require-valid";
 
 /** Pushes every tag and returns the new state; inputs unknown at preview are judged here by check's rules. */
@@ -33,6 +33,7 @@ async function push(inputs: DockerPushInputs): Promise<DockerPushOutputs> {
     pushedImageId: result.imageId,
     platformDigests: result.platformDigests,
     missingTags: [],
+    engineHost: engineHost(docker),
   };
 }
 

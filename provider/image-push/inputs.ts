@@ -57,7 +57,10 @@ export interface DockerPushUserInputs {
   readonly platformImages?: readonly PlatformImage[];
   /** Leave the registry alone on delete; `false` deletes the pushed manifest (an index and its platform images). @default true */
   readonly keepRemotely?: boolean;
-  /** Docker engine connection; stored as a secret. @default the environment (`DOCKER_HOST`, …) */
+  /**
+   * Docker engine connection: `host` with its TLS fields, or a docker `context`; stored as a secret. @default resolved
+   * like the docker CLI (`DOCKER_HOST`, `DOCKER_CONTEXT`, the config's current context, the default socket)
+   */
   readonly docker?: DockerConnection;
 }
 
@@ -87,4 +90,6 @@ export interface DockerPushOutputs extends DockerPushInputs {
   readonly platformDigests?: readonly PlatformDigest[];
   /** Tags a refresh found missing from the registry; the next `up` pushes them again. */
   readonly missingTags?: readonly string[];
+  /** The engine address the last push went through (never TLS material; absent in states written before it was recorded). */
+  readonly engineHost?: string;
 }

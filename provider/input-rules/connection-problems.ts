@@ -1,4 +1,6 @@
 import { UNKNOWN } from "../core/unknown-values";
+import { DEFAULT_CONTEXT, dockerConfigDir, readContext, unknownContext } from "../engine/docker-context-store";
+import { processSources } from "../engine/engine-resolution";
 import { sshAddressProblem } from "../engine/ssh-destination";
 
 /** A problem with the `docker` input: the property at fault and what to do about it. */
@@ -11,6 +13,23 @@ export interface ConnectionProblem {
 
 const SCHEMES = "use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host";
 const TLS_KEYS = ["caCert", "cert", "key"] as const;
+
+/** Says why docker context `name` cannot be used (it does not exist, or its files are corrupt), else `undefined`. */
+export type ContextCheck = (name: string) => string | undefined;
+
+/** Looks the context up in the docker config folder of this process's environment, as the docker CLI would. */
+export const localContextCheck: ContextCheck = (name) => {
+  if (name === DEFAULT_CONTEXT) return undefined;
+  const { env, files, home } = processSources();
+  const configDir = dockerConfigDir(env, home);
+  try {
+    return readContext(configDir, name, files)
+      ? undefined
+      : unknownContext(name, "docker.context", configDir, files).message;
+  } catch (error) {
+    return (error as Error).message;
+  }
+};
 
 function given(value: unknown): boolean {
   return value !== undefined && value !== null && value !== "";
@@ -40,16 +59,45 @@ function hostProblem(host: unknown): string | undefined {
   }
 }
 
+function contextProblems(c: Record<string, unknown>, check: ContextCheck): ConnectionProblem[] {
+  if (c.context === UNKNOWN) return [];
+  if (typeof c.context !== "string") {
+    return [{ property: "docker.context", reason: "docker.context must be the name of a docker context (a string)" }];
+  }
+  const others = ["host", ...TLS_KEYS, "tlsVerify"].filter((k) => c[k] !== undefined && c[k] !== null && c[k] !== "");
+  if (others.length > 0) {
+    const names = others.map((k) => `docker.${k}`).join(", ");
+    return [
+      {
+        property: "docker.context",
+        reason: `docker.context "${c.context}" cannot be combined with ${names}: the context gives the address and TLS files; remove one or the other`,
+      },
+    ];
+  }
+  const reason = check(c.context);
+  return reason === undefined ? [] : [{ property: "docker.context", reason }];
+}
+
 /**
  * Every problem with a `docker` input that can be seen without connecting; values unknown during preview are skipped.
  * Check reports these against the property, and the client reuses them for values that were unknown at preview.
+ * `contexts` says whether a `docker.context` exists (default: the docker config folder of this process).
  */
-export function connectionProblems(connection: unknown): ConnectionProblem[] {
+export function connectionProblems(
+  connection: unknown,
+  contexts: ContextCheck = localContextCheck,
+): ConnectionProblem[] {
   if (connection === undefined || connection === null || connection === UNKNOWN) return [];
   if (typeof connection !== "object" || Array.isArray(connection)) {
-    return [{ property: "docker", reason: "docker must be an object like { host, caCert, cert, key, tlsVerify }" }];
+    return [
+      {
+        property: "docker",
+        reason: "docker must be an object like { host, caCert, cert, key, tlsVerify } or { context }",
+      },
+    ];
   }
   const c = connection as Record<string, unknown>;
+  if (given(c.context)) return contextProblems(c, contexts);
   const problems: ConnectionProblem[] = [];
   if (c.host !== UNKNOWN && given(c.host)) {
     const reason = hostProblem(c.host);

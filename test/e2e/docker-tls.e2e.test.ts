@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { localImageIdOf } from "../support/docker-cli";
+import { removedOrPending } from "../support/engine-removal";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { filesUnder } from "../support/fixtures";
 import { createProgram, type TestProgram, programSource } from "../support/program";
@@ -53,6 +54,7 @@ describe("the docker input: an engine reached over TLS with client certificates"
     const before = proxy.connections();
     await program.stack.destroy();
     assert.ok(proxy.connections() > before, "destroy did not use the TLS endpoint");
-    assert.equal(localImageIdOf(`${imageName}:tls`), undefined);
+    const address = proxy.host.replace("tcp://", "https://");
+    assert.ok(removedOrPending(env.engine.host, address, imageName, "tls"), "destroy did not remove the tag");
   });
 });

@@ -95,6 +95,8 @@ export interface TlsEngineProxy {
   readonly host: string;
   /** How many client connections passed the TLS handshake. */
   readonly connections: () => number;
+  /** How many bytes clients sent through (grows with every request, also on a kept-alive connection). */
+  readonly received: () => number;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
@@ -105,6 +107,7 @@ export async function startTlsEngineProxy(
   socketPath = testEnvironment().engine.socket,
 ): Promise<TlsEngineProxy> {
   let count = 0;
+  let bytes = 0;
   const sockets = new Set<net.Socket>();
   const server = tls.createServer(
     {
@@ -118,6 +121,7 @@ export async function startTlsEngineProxy(
       count++;
       const engine = net.connect(socketPath);
       sockets.add(client).add(engine);
+      client.on("data", (chunk: Buffer) => (bytes += chunk.length));
       client.pipe(engine).pipe(client);
       const drop = () => {
         client.destroy();
@@ -132,6 +136,7 @@ export async function startTlsEngineProxy(
   return {
     host: `tcp://127.0.0.1:${port}`,
     connections: () => count,
+    received: () => bytes,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();

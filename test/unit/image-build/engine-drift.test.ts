@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type Docker from "dockerode";
-import { engineDrift } from "../../../provider/image-build/engine-drift";
+import { engineDrift, engineMove } from "../../../provider/image-build/engine-drift";
+import { UNKNOWN } from "../../../provider/core/unknown-values";
 import type { DockerBuildOutputs } from "../../../provider/image-build/inputs";
 
 function engineWith(images: Record<string, string[]>): Docker {
@@ -64,5 +65,21 @@ describe("engineDrift", () => {
     assert.equal(await engineDrift(untagged, multi), "tags-missing");
     const all = engineWith({ "sha256:aaa": amd64, "sha256:bbb": ["localhost:5000/app:dev-linux-arm64"] });
     assert.equal(await engineDrift(all, multi), "none");
+  });
+});
+
+describe("engineMove", () => {
+  const built = { ...state("localhost:5000/app", "dev"), engineHost: "unix:///a.sock" };
+  const inputs = (docker: unknown) => ({ imageName: "localhost:5000/app", docker }) as DockerBuildOutputs;
+
+  it("names the new address when the inputs now resolve to another engine than the recorded one", () => {
+    assert.equal(engineMove(built, inputs({ host: "unix:///b.sock" })), "unix:///b.sock");
+  });
+
+  it("is silent for the same engine, a state without engineHost, an unknown or an unresolvable connection", () => {
+    assert.equal(engineMove(built, inputs({ host: "unix:///a.sock" })), undefined);
+    assert.equal(engineMove(state("localhost:5000/app", "dev"), inputs({ host: "unix:///b.sock" })), undefined);
+    assert.equal(engineMove(built, inputs({ host: UNKNOWN })), undefined);
+    assert.equal(engineMove(built, inputs({ context: "no-such-context-anywhere" })), undefined);
   });
 });

@@ -44,4 +44,33 @@ describe("connectionProblems", () => {
     assert.deepEqual(connectionProblems(UNKNOWN), []);
     assert.deepEqual(connectionProblems({ host: UNKNOWN, caCert: "PEM", tlsVerify: UNKNOWN }), []);
   });
+
+  it("accepts a docker.context that exists, asking the context check", () => {
+    const asked: string[] = [];
+    const exists = (name: string) => (asked.push(name), undefined);
+    assert.deepEqual(connectionProblems({ context: "build-host" }, exists), []);
+    assert.deepEqual(asked, ["build-host"]);
+  });
+
+  it("reports a missing docker.context with the check's reason", () => {
+    const problems = connectionProblems({ context: "nope" }, () => 'contexts found: "default", "a"');
+    assert.deepEqual(problems, [{ property: "docker.context", reason: 'contexts found: "default", "a"' }]);
+  });
+
+  it("rejects docker.context together with host or TLS fields, naming them", () => {
+    const problems = connectionProblems({ context: "a", host: "tcp://h:2376", key: "PEM" }, () => undefined);
+    assert.deepEqual(
+      problems.map((p) => p.property),
+      ["docker.context"],
+    );
+    assert.match(problems[0]?.reason ?? "", /cannot be combined with docker\.host, docker\.key/);
+  });
+
+  it("rejects a docker.context that is not a string and skips one unknown at preview", () => {
+    assert.deepEqual(properties({ context: 5 }), ["docker.context"]);
+    assert.deepEqual(
+      connectionProblems({ context: UNKNOWN }, () => "never asked"),
+      [],
+    );
+  });
 });
