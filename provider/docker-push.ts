@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { urnInput } from "./core/resource-urn";
 import { serializedProvider } from "./core/serialized-provider";
 import type { PlatformImage } from "./core/platform";
 import type { ResourceArgs } from "./core/resource-args";
@@ -58,6 +59,7 @@ export class DockerPush extends pulumi.dynamic.Resource {
   constructor(name: string, args: DockerPushArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
+      ...urnInput(name, "DockerPush", opts),
       credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
       docker: args.docker === undefined ? undefined : pulumi.secret(args.docker),
       tag: args.tag,

@@ -15,6 +15,7 @@ import { describeEngine } from "../engine/engine-address";
 import { ImageCollector, type ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
 import { chooseBuilder, engineFacts } from "../engine/builder-support";
+import { logLine } from "../core/resource-log";
 
 /** The base image of a generated Dockerfile when `baseImage` is not given: the official Node LTS slim image. */
 export const DEFAULT_BASE_IMAGE = "node:lts-slim";
@@ -54,14 +55,14 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
   const image = withTag(inputs.imageName, resolvedTag);
   const prepared = await prepareContext(inputs, inputs.contextDigest);
   const docker = dockerClient(inputs.docker);
-  await removeBuildLeftovers(docker, (line) => console.log(line));
+  await removeBuildLeftovers(docker, (line) => logLine(line));
   const additionalTags = [...(inputs.additionalTags ?? [])];
   const engine = await engineFacts(docker);
   const platforms = inputs.platforms;
   const choice = platforms
     ? { builder: "buildkit" as const }
     : chooseBuilder(inputs.builder, engine, image, classicOnlyInputs(inputs));
-  if (choice.fallback !== undefined) console.log(`[${image}] ${choice.fallback}`);
+  if (choice.fallback !== undefined) logLine(`[${image}] ${choice.fallback}`);
   const options = engineBuildOptions(inputs, prepared.dockerfileName, choice.builder);
   // Under a lease from before the build is sent until its tags are on: no clean-up removes a cache hit meanwhile.
   const { imageId, platformImages } = await imageCollector(docker).withLease(
@@ -90,7 +91,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
       });
       return built;
     },
-    (warning) => console.log(`[${image}] ${warning}`),
+    (warning) => logLine(`[${image}] ${warning}`),
   );
   return {
     ...inputs,

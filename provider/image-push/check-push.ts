@@ -5,10 +5,11 @@ import { ImageReference } from "../core/image-reference";
 import { containsUnknown } from "../core/unknown-values";
 import { dockerClient } from "../engine/connection";
 import { localImageId } from "../engine/tags";
+import { logLine } from "../core/resource-log";
 
 /** Checks the inputs; without `imageId` (and `platformImages`), records which local image the tag points at so a moved tag shows a diff. */
 export async function checkPush(_olds: DockerPushInputs, news: DockerPushInputs): Promise<dynamic.CheckResult> {
-  const failures = validatePushInputs(news, (message) => console.log(`warning: ${message}`));
+  const failures = validatePushInputs(news, (message) => logLine(`warning: ${message}`));
   const { localImageId: _stale, ...inputs } = news;
   if (failures.length > 0) return { inputs, failures };
   if (

@@ -1,4 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { withResourceLogs } from "../core/resource-log";
 import { checkPush } from "./check-push";
 import { diffPush } from "./diff";
 import type { DockerPushInputs, DockerPushOutputs, PlatformDigest } from "./inputs";
@@ -40,7 +41,7 @@ async function push(inputs: DockerPushInputs): Promise<DockerPushOutputs> {
  * The DockerPush provider, run in the provider process: each method is a few steps over a Docker client created in
  * the call from the plain inputs (never captured), so the serialized provider holds no client and no secret.
  */
-export const dockerPushProvider: dynamic.ResourceProvider<DockerPushInputs, DockerPushOutputs> = {
+export const dockerPushProvider: dynamic.ResourceProvider<DockerPushInputs, DockerPushOutputs> = withResourceLogs({
   check: checkPush,
 
   async diff(_id, olds, news) {
@@ -72,4 +73,4 @@ export const dockerPushProvider: dynamic.ResourceProvider<DockerPushInputs, Dock
     if (props.keepRemotely ?? true) return;
     await deletePushedManifest(props);
   },
-};
+});
