@@ -59,5 +59,6 @@ export async function pushTag(
     if (down === undefined) throw error;
     throw log.failure(`${down.message} The engine reported: ${log.engineError}`, down);
   }
+  log.finish();
   return { reference, digest: log.digest };
 }
