@@ -6,22 +6,37 @@ import type { DockerPushInputs, DockerPushOutputs, PlatformDigest } from "./inpu
 import { planPushUpdate, stateOnlyPushState } from "./plan-update";
 import { pushImage, pushTarget, type PushResult } from "./push-image";
 import { pushPlatforms } from "./push-platforms";
+import { releaseOldSource, tagSource, untagSource } from "./push-source";
 import { deletePushedManifest, readPushedTags } from "./registry-state";
 import { validatePushInputs } from "./check-inputs";
 import { ImageReference } from "../core/image-reference";
 import { withoutUndefined } from "../core/unknown-values";
 import { dockerClient } from "../engine/connection";
 import { requireValid } from "../input-rules/require-valid";
+import { logLine } from "../core/resource-log";
 
-/** Pushes every tag and returns the new state; inputs unknown at preview are judged here by check's rules. */
-async function push(inputs: DockerPushInputs): Promise<DockerPushOutputs> {
+/**
+ * Pushes every tag and returns the new state; inputs unknown at preview are judged here by check's rules. With
+ * `source`, the tags are first put on the source image (`owned`: the engine tags an earlier push of this resource
+ * added); the tags added are removed again when the push fails.
+ */
+async function push(inputs: DockerPushInputs, owned?: readonly string[]): Promise<DockerPushOutputs> {
   requireValid(validatePushInputs(inputs, () => undefined));
   const docker = dockerClient(inputs.docker);
   const target = await pushTarget(inputs);
-  const result: PushResult & { platformDigests?: PlatformDigest[] } = inputs.platformImages
-    ? await pushPlatforms(docker, inputs, target)
-    : await pushImage(docker, inputs, target);
   const tag = inputs.tag ?? "latest";
+  const tagged = inputs.source
+    ? await tagSource(docker, inputs.source, inputs.imageName, [tag, ...(inputs.additionalTags ?? [])], owned)
+    : undefined;
+  let result: PushResult & { platformDigests?: PlatformDigest[] };
+  try {
+    result = inputs.platformImages
+      ? await pushPlatforms(docker, inputs, target)
+      : await pushImage(docker, tagged ? { ...inputs, imageId: tagged.imageId } : inputs, target);
+  } catch (error) {
+    if (tagged) for (const line of await untagSource(docker, tagged.imageId, tagged.added)) logLine(line);
+    throw error;
+  }
   const reference = ImageReference.of(inputs.imageName, tag);
   return {
     ...inputs,
@@ -34,7 +49,14 @@ async function push(inputs: DockerPushInputs): Promise<DockerPushOutputs> {
     pushedImageId: result.imageId,
     platformDigests: result.platformDigests,
     missingTags: [],
+    engineTags: tagged?.engineTags,
   };
+}
+
+/** Removes engine tags a `source` push added that still point at the image it pushed. */
+async function untagPushed(state: DockerPushOutputs, references: readonly string[]): Promise<void> {
+  if (references.length === 0) return;
+  for (const line of await untagSource(dockerClient(state.docker), state.pushedImageId, references)) logLine(line);
 }
 
 /**
@@ -60,7 +82,13 @@ export const dockerPushProvider: dynamic.ResourceProvider<DockerPushInputs, Dock
 
   async update(_id, olds, news) {
     const step = planPushUpdate(diffPush(olds, news));
-    const outs = step === "state-only" ? stateOnlyPushState(olds, news) : await push(news);
+    if (step === "state-only") return { outs: withoutUndefined(stateOnlyPushState(olds, news)) };
+    const outs = await push(news, olds.engineTags);
+    const leftovers = (olds.engineTags ?? []).filter((reference) => !(outs.engineTags ?? []).includes(reference));
+    await untagPushed(olds, leftovers);
+    if (olds.engineTags?.length && olds.pushedImageId !== outs.pushedImageId) {
+      for (const line of await releaseOldSource(dockerClient(news.docker), olds.pushedImageId)) logLine(line);
+    }
     return { outs: withoutUndefined(outs) };
   },
 
@@ -70,6 +98,7 @@ export const dockerPushProvider: dynamic.ResourceProvider<DockerPushInputs, Dock
   },
 
   async delete(_id, props) {
+    await untagPushed(props, props.engineTags ?? []);
     if (props.keepRemotely ?? true) return;
     await deletePushedManifest(props);
   },
