@@ -25,7 +25,8 @@ const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOut
 /**
  * Builds a Docker image through the Docker Engine API and tags it.
  *
- * - create: sends the context (honouring `.dockerignore`) to the engine's BuildKit (or the classic builder, see
+ * - create: sends the context (honouring `.dockerignore`, or `<Dockerfile>.dockerignore`; a git or tarball URL is
+ *   fetched by the engine instead) to the engine's BuildKit (or the classic builder, see
  *   `builder`) with a session of its own serving registry credentials, `secrets` and `ssh` agents; streams the build
  *   log step by step; tags `tag` and `additionalTags`. With `platforms`: one BuildKit build per platform at once, each
  *   image tagged `<tag>-<os>-<arch>[-<variant>]`, and `tag`/`additionalTags` on the engine's own platform's image.

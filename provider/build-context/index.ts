@@ -9,9 +9,33 @@ export {
   type AutoDockerfileInputs,
   type DetectedManifests,
 } from "./auto-dockerfile";
-export { contextDigest, digestEntries, type ContextDigestOptions } from "./digest";
+export {
+  contextDigest,
+  contextDigestDetailed,
+  contextDigestSync,
+  digestEntries,
+  type ContextDigestOptions,
+  type ContextDigestResult,
+} from "./digest";
 export { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
 export { DOCKERIGNORE, readDockerignore } from "./dockerignore-file";
+export { dockerfileIgnorePath, readBuildIgnore, type BuildIgnoreFile } from "./dockerfile-ignore";
+export {
+  dockerfileInputProblem,
+  isInlineDockerfile,
+  type DockerfileInput,
+  type DockerfileInputProblem,
+  type InlineDockerfile,
+} from "./dockerfile-input";
+export {
+  dockerfileSyntaxProblem,
+  parseDockerfile,
+  type DockerfileInstruction,
+  type DockerfileSyntaxError,
+  type ParsedDockerfile,
+} from "./dockerfile-syntax";
+export { isRemoteContext, parseRemoteContext, redactUrl, type RemoteContext } from "./remote-context";
+export { commitOfRef, prepareRemoteContext, remoteContextDigest, type PreparedRemoteContext } from "./remote-revision";
 export {
   contextTarStream,
   prepareBuildContext,
@@ -20,4 +44,12 @@ export {
 } from "./prepare";
 export { AUTO_DOCKERFILE, resolveBuildContext, type BuildContextInputs, type ResolvedBuildContext } from "./resolve";
 export { createContextTar, packEntries, type ContextTarOptions, type ExtraFile } from "./tar";
-export { walkContext, type ContextEntry, type ContextEntryType, type WalkOptions } from "./walk";
+export { defaultStatCacheDir } from "./stat-cache";
+export {
+  walkContext,
+  walkContextSync,
+  type ContextEntry,
+  type ContextEntryType,
+  type WalkChecks,
+  type WalkOptions,
+} from "./walk";

@@ -10,7 +10,8 @@ import { InputError } from "../core/errors";
 import { detectAutoDockerfileInputs, generateDockerfile, uniqueDockerfileName } from "./auto-dockerfile";
 import { contextDigest } from "./digest";
 import { parseDockerignore, type IgnorePattern } from "./dockerignore";
-import { readDockerignore } from "./dockerignore-file";
+import { isInlineDockerfile } from "./dockerfile-input";
+import { readBuildIgnore } from "./dockerfile-ignore";
 import { resolveBuildContext, type BuildContextInputs, type ResolvedBuildContext } from "./resolve";
 import { createContextTar, type ContextTarOptions, type ExtraFile } from "./tar";
 
@@ -34,8 +35,12 @@ export interface PreparedBuildContext extends ContextTarOptions {
   readonly dockerfileContent: string;
   /** The generated Dockerfile text, for `dockerfile: "auto"` only. */
   readonly generatedDockerfile?: string;
-  /** The parsed `.dockerignore` patterns of the context (empty when it has none). */
+  /** Whether the Dockerfile is inline text (`dockerfile: { inline }`). */
+  readonly inlineDockerfile?: boolean;
+  /** The parsed ignore patterns: of `<Dockerfile>.dockerignore` when it exists, else of the context's `.dockerignore`. */
   readonly excludes: readonly IgnorePattern[];
+  /** Absolute path of the ignore file those patterns come from; undefined when there is none. */
+  readonly ignoreFile?: string;
   /** Paths sent even when excluded: the Dockerfile when it lies inside the context. */
   readonly alwaysInclude: readonly string[];
   /** Files added to the archive: the Dockerfile when it is generated or lies outside the context. */
@@ -52,8 +57,12 @@ interface DockerfileChoice {
   readonly alwaysInclude: readonly string[];
 }
 
-async function chooseDockerfile(resolved: ResolvedBuildContext, baseImage?: string): Promise<DockerfileChoice> {
+async function chooseDockerfile(
+  resolved: ResolvedBuildContext,
+  inputs: PrepareBuildContextInputs,
+): Promise<DockerfileChoice> {
   const { contextDir, dockerfilePath, dockerfileRelPath } = resolved;
+  const { baseImage, dockerfile } = inputs;
   if (dockerfileRelPath !== undefined && dockerfilePath !== undefined) {
     const dockerfileContent = await readFile(dockerfilePath, "utf8");
     return { dockerfileName: dockerfileRelPath, dockerfileContent, extraFiles: [], alwaysInclude: [dockerfileRelPath] };
@@ -62,6 +71,8 @@ async function chooseDockerfile(resolved: ResolvedBuildContext, baseImage?: stri
   let generatedDockerfile: string | undefined;
   if (dockerfilePath !== undefined) {
     dockerfileContent = await readFile(dockerfilePath, "utf8");
+  } else if (isInlineDockerfile(dockerfile)) {
+    dockerfileContent = dockerfile.inline;
   } else {
     if (baseImage === undefined || baseImage.trim() === "") {
       throw new InputError("baseImage", 'dockerfile: "auto" needs `baseImage`, e.g. "node:22-slim"; set it');
@@ -82,10 +93,13 @@ async function chooseDockerfile(resolved: ResolvedBuildContext, baseImage?: stri
 export async function prepareBuildContext(inputs: PrepareBuildContextInputs): Promise<PreparedBuildContext> {
   const resolved = await resolveBuildContext(inputs);
   const { contextDir } = resolved;
-  const excludes = parseDockerignore(await readDockerignore(contextDir));
-  const choice = await chooseDockerfile(resolved, inputs.baseImage);
+  const ignore = await readBuildIgnore(contextDir, resolved.dockerfileGivenPath);
+  const excludes = parseDockerignore(ignore.content);
+  const choice = await chooseDockerfile(resolved, inputs);
   const digest = inputs.knownDigest ?? (await contextDigest({ contextDir, excludes, ...choice }));
-  return { contextDir, dockerfilePath: resolved.dockerfilePath, excludes, ...choice, digest };
+  const inlineDockerfile = isInlineDockerfile(inputs.dockerfile) || undefined;
+  const { dockerfilePath } = resolved;
+  return { contextDir, dockerfilePath, inlineDockerfile, excludes, ignoreFile: ignore.path, ...choice, digest };
 }
 
 /** The tar stream of a prepared context: the same walk its digest covered, plus its extra files. */

@@ -5,6 +5,7 @@
 import { realpath, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { InputError } from "../core/errors";
+import { isInlineDockerfile, type DockerfileInput } from "./dockerfile-input";
 
 /** The `dockerfile` value that asks for a generated Dockerfile. */
 export const AUTO_DOCKERFILE = "auto";
@@ -13,8 +14,11 @@ export const AUTO_DOCKERFILE = "auto";
 export interface BuildContextInputs {
   /** The build-context folder, relative to `cwd` or absolute. @default "." */
   readonly context?: string;
-  /** The Dockerfile, relative to the context folder or absolute, or `"auto"` to generate one. @default "Dockerfile" */
-  readonly dockerfile?: string;
+  /**
+   * The Dockerfile, relative to the context folder or absolute, `"auto"` to generate one, or `{ inline }` text.
+   * @default "Dockerfile"
+   */
+  readonly dockerfile?: DockerfileInput;
   /** The folder relative paths in `context` start from, usually the Pulumi program's folder. */
   readonly cwd: string;
 }
@@ -23,8 +27,10 @@ export interface BuildContextInputs {
 export interface ResolvedBuildContext {
   /** Absolute, symlink-free path of the context folder. */
   readonly contextDir: string;
-  /** Absolute, symlink-free path of the Dockerfile; undefined for `dockerfile: "auto"`. */
+  /** Absolute, symlink-free path of the Dockerfile; undefined for `dockerfile: "auto"` and inline Dockerfiles. */
   readonly dockerfilePath?: string;
+  /** Absolute path of the Dockerfile as given (symlinks not resolved): where its own ignore file is looked for. */
+  readonly dockerfileGivenPath?: string;
   /** Whether the Dockerfile lies inside the context folder (so it is sent with it). */
   readonly dockerfileInContext: boolean;
   /** The Dockerfile's slash-separated path relative to the context folder, when it lies inside it. */
@@ -74,7 +80,8 @@ function insidePath(dir: string, file: string): string | undefined {
 export async function resolveBuildContext(inputs: BuildContextInputs): Promise<ResolvedBuildContext> {
   const contextDir = await resolveContextDir(inputs.context ?? ".", inputs.cwd);
   const dockerfile = inputs.dockerfile ?? "Dockerfile";
-  if (dockerfile === AUTO_DOCKERFILE) return { contextDir, dockerfileInContext: false };
+  if (dockerfile === AUTO_DOCKERFILE || isInlineDockerfile(dockerfile))
+    return { contextDir, dockerfileInContext: false };
   const given = path.resolve(contextDir, dockerfile);
   if (!(await isKind(given, "file"))) {
     throw new InputError(
@@ -84,5 +91,6 @@ export async function resolveBuildContext(inputs: BuildContextInputs): Promise<R
   }
   const dockerfilePath = await realpath(given);
   const dockerfileRelPath = insidePath(contextDir, dockerfilePath);
-  return { contextDir, dockerfilePath, dockerfileInContext: dockerfileRelPath !== undefined, dockerfileRelPath };
+  const dockerfileInContext = dockerfileRelPath !== undefined;
+  return { contextDir, dockerfilePath, dockerfileGivenPath: given, dockerfileInContext, dockerfileRelPath };
 }

@@ -1,13 +1,15 @@
 /**
  * The walk of a build-context folder: which files, folders and symlinks `docker build` would send, in a
  * deterministic order. Only metadata is read here; file contents are streamed later by the digest and the tar.
+ * The walk makes synchronous system calls (several times faster than the thread-pool round trips of asynchronous
+ * ones on big trees); `walkContext` runs it on a worker thread so the caller's event loop never waits on it.
  */
 
 import { isUtf8 } from "node:buffer";
-import { constants } from "node:fs";
-import { access, lstat, readdir, readlink } from "node:fs/promises";
+import { accessSync, constants, lstatSync, readdirSync, readlinkSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../core/errors";
+import { runContextJob } from "./context-pool";
 import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
 import { DOCKERIGNORE } from "./dockerignore-file";
 import { cleanPath } from "./pattern";
@@ -30,6 +32,8 @@ export interface ContextEntry {
   readonly size: number;
   /** Last modification time in milliseconds since the epoch. */
   readonly mtimeMs: number;
+  /** For files: what the digest's stat cache compares to know the content is unchanged. */
+  readonly stat?: FileStat;
   /** The symlink's target exactly as stored, for symlinks only. */
   readonly linkTarget?: string;
   /**
@@ -37,6 +41,27 @@ export interface ContextEntry {
    * `.dockerignore` patterns are matched against (each such byte as U+FFFD, as in Go).
    */
   readonly raw?: RawNames;
+}
+
+/**
+ * The stat fields of a file that its content cannot change without changing: any write, rename over, `chmod` or
+ * `touch -d` moves ctime (which no user can set back), a replacement brings another inode. Times are the kernel's
+ * nanoseconds as Node's millisecond doubles (exact to about 0.25 µs): a change after a hash was cached moves ctime by
+ * more than the cache's racy margin, far beyond that.
+ */
+export interface FileStat {
+  /** Size in bytes. */
+  readonly size: number;
+  /** Modification time, ms since the epoch. */
+  readonly mtimeMs: number;
+  /** Status change time, ms since the epoch. */
+  readonly ctimeMs: number;
+  /** Inode number. */
+  readonly ino: number;
+  /** Device number. */
+  readonly dev: number;
+  /** `st_mode`: type and permission bits. */
+  readonly mode: number;
 }
 
 /** Which folder to walk and which paths to leave out. */
@@ -80,11 +105,11 @@ interface Place {
 const SLASH = Buffer.from("/");
 
 /** The place of `name` (bytes as listed) inside the folder at `dir`; exact bytes are kept when they are not UTF-8. */
-function placeIn(dir: Place, name: Buffer): Place {
-  const rel = (text: string): string => (dir.relPath === "" ? text : `${dir.relPath}/${text}`);
-  if (dir.raw === undefined && isUtf8(name)) {
-    const text = name.toString("utf8");
-    return { relPath: rel(text), absPath: path.join(dir.absPath, text) };
+function placeIn(dir: Place, name: string | Buffer): Place {
+  if (typeof name === "string" || (dir.raw === undefined && isUtf8(name))) {
+    const text = typeof name === "string" ? name : name.toString("utf8");
+    const relPath = dir.relPath === "" ? text : `${dir.relPath}/${text}`;
+    return { relPath, absPath: dir.absPath.endsWith("/") ? `${dir.absPath}${text}` : `${dir.absPath}/${text}` };
   }
   const relBytes =
     dir.relPath === "" ? name : Buffer.concat([dir.raw?.relPath ?? Buffer.from(dir.relPath), SLASH, name]);
@@ -97,8 +122,8 @@ function placeIn(dir: Place, name: Buffer): Place {
 }
 
 /** A symlink's target as text, and the exact bytes of its path and target when either is not UTF-8. */
-async function linkOf(place: Place): Promise<Pick<ContextEntry, "type" | "linkTarget" | "raw">> {
-  const target = await readlink(fsPath(place), { encoding: "buffer" });
+function linkOf(place: Place): Pick<ContextEntry, "type" | "linkTarget" | "raw"> {
+  const target = readlinkSync(fsPath(place), { encoding: "buffer" });
   if (place.raw === undefined && isUtf8(target)) return { type: "symlink", linkTarget: target.toString("utf8") };
   const absPath = place.raw?.absPath ?? Buffer.from(place.absPath);
   return {
@@ -109,28 +134,55 @@ async function linkOf(place: Place): Promise<Pick<ContextEntry, "type" | "linkTa
 }
 
 /** Reads one path's metadata; undefined for special files (sockets, fifos, devices) and paths that vanished. */
-async function describe(place: Place): Promise<ContextEntry | undefined> {
+function describe(place: Place): ContextEntry | undefined {
+  let stats: Stats | undefined;
   try {
-    const stats = await lstat(fsPath(place));
-    const common = { ...place, mode: stats.mode & 0o7777, mtimeMs: stats.mtimeMs, size: 0 };
-    if (stats.isDirectory()) return { ...common, type: "dir" };
-    if (stats.isSymbolicLink()) return { ...common, ...(await linkOf(place)) };
-    if (!stats.isFile()) return undefined;
-    return { ...common, type: "file", size: stats.size };
+    stats = lstatSync(fsPath(place), { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+  if (stats === undefined) return undefined;
+  const { relPath, absPath, raw } = place;
+  const mode = stats.mode & 0o7777;
+  const mtimeMs = stats.mtimeMs;
+  if (stats.isFile()) {
+    const { size, ctimeMs, ino, dev } = stats;
+    const stat: FileStat = { size, mtimeMs, ctimeMs, ino, dev, mode: stats.mode };
+    return raw === undefined
+      ? { relPath, absPath, type: "file", mode, size, mtimeMs, stat }
+      : { relPath, absPath, raw, type: "file", mode, size, mtimeMs, stat };
+  }
+  if (stats.isDirectory()) {
+    return raw === undefined
+      ? { relPath, absPath, type: "dir", mode, size: 0, mtimeMs }
+      : { relPath, absPath, raw, type: "dir", mode, size: 0, mtimeMs };
+  }
+  if (!stats.isSymbolicLink()) return undefined;
+  try {
+    return { relPath, absPath, ...(raw === undefined ? {} : { raw }), mode, size: 0, mtimeMs, ...linkOf(place) };
   } catch {
     return undefined;
   }
 }
 
-async function listDir(absDir: string | Buffer): Promise<Buffer[] | undefined> {
+/**
+ * The names in a folder: as text when every name is valid UTF-8 (the common, cheaper case), else as exact bytes.
+ * Node turns invalid UTF-8 into U+FFFD, so a name holding one is read again as bytes.
+ */
+function listDir(absDir: string | Buffer): (string | Buffer)[] | undefined {
   try {
-    return await readdir(absDir, { encoding: "buffer" });
+    if (typeof absDir === "string") {
+      const names = readdirSync(absDir, { encoding: "utf8" });
+      if (!names.some((name) => name.includes("\uFFFD"))) return names;
+    }
+    return readdirSync(absDir, { encoding: "buffer" });
   } catch {
     return undefined;
   }
 }
 
-function unreadable(entry: ContextEntry, cause?: unknown): InputError {
+/** The walk's InputError on `context` for a sent entry the process may not read. */
+export function unreadable(entry: ContextEntry, cause?: unknown): InputError {
   const code = (cause as { code?: string } | undefined)?.code ?? "EACCES";
   const name = entry.raw === undefined ? entry.relPath : escapeName(entry.raw.relPath);
   return new InputError(
@@ -140,16 +192,39 @@ function unreadable(entry: ContextEntry, cause?: unknown): InputError {
   );
 }
 
-async function requireReadable(entry: ContextEntry): Promise<void> {
+/** Throws the walk's InputError on `context` when the process may not read the file `entry`. */
+function requireReadable(entry: ContextEntry): void {
   try {
-    await access(fsPath(entry), constants.R_OK);
+    accessSync(fsPath(entry), constants.R_OK);
   } catch (error) {
     throw unreadable(entry, error);
   }
 }
 
-function byteOrder(a: ContextEntry, b: ContextEntry): number {
-  return Buffer.compare(pathBytes(a), pathBytes(b));
+/** Code units of UTF-16 surrogates: where UTF-16 order and UTF-8 byte order of text can differ. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Sorts entries bytewise by their relative path's exact bytes. Text without surrogates sorts the same by UTF-16 code
+ * units as by UTF-8 bytes, so the common case compares strings; otherwise each path is encoded once and compared.
+ */
+function sortByPathBytes(entries: ContextEntry[]): ContextEntry[] {
+  if (entries.every((e) => e.raw === undefined && !SURROGATE.test(e.relPath))) {
+    return entries.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+  }
+  const keyed = entries.map((entry) => ({ entry, key: pathBytes(entry) }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return keyed.map(({ entry }) => entry);
+}
+
+/** How much of the walk's checking to do. */
+export interface WalkChecks {
+  /**
+   * Whether to check that every sent file is readable. The digest turns it off and checks only the files it reads,
+   * since a file whose stat fingerprint is unchanged since it was read cannot have lost its permission.
+   * @default true
+   */
+  readonly checkReadable?: boolean;
 }
 
 /**
@@ -158,7 +233,7 @@ function byteOrder(a: ContextEntry, b: ContextEntry): number {
  * InputError on `context` (as `docker build` fails on it). A folder excluded by the patterns is still walked when an
  * exception could re-include something inside it, and is sent only if something inside it is.
  */
-export async function walkContext(options: WalkOptions): Promise<ContextEntry[]> {
+export function walkContextSync(options: WalkOptions, checks: WalkChecks = {}): ContextEntry[] {
   const { matcher, always } = walkRules(options);
   const entries: ContextEntry[] = [];
   const isSent = (rel: string): boolean => always.includes(rel) || !matcher.isExcluded(rel);
@@ -172,10 +247,11 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
     entries.push(entry);
   };
 
-  const visit = async (dir: Place, names: Buffer[], parents: PendingDir[]): Promise<void> => {
-    const children = await Promise.all(names.map((name) => describe(placeIn(dir, name))));
-    const sentFiles = children.filter((e) => e?.type === "file" && isSent(e.relPath)) as ContextEntry[];
-    await Promise.all(sentFiles.map(requireReadable));
+  const visit = (dir: Place, names: (string | Buffer)[], parents: PendingDir[]): void => {
+    const children = names.map((name) => describe(placeIn(dir, name)));
+    if (checks.checkReadable ?? true) {
+      for (const entry of children) if (entry?.type === "file" && isSent(entry.relPath)) requireReadable(entry);
+    }
     for (const entry of children) {
       if (entry === undefined) continue;
       const sent = isSent(entry.relPath);
@@ -184,20 +260,38 @@ export async function walkContext(options: WalkOptions): Promise<ContextEntry[]>
         continue;
       }
       if (!sent && !mayDescend(entry.relPath)) continue;
-      const inside = await listDir(fsPath(entry));
+      const inside = listDir(fsPath(entry));
       if (inside === undefined) {
         if (sent) throw unreadable(entry);
         continue;
       }
       if (sent) send(entry, parents);
-      await visit(entry, inside, sent ? [] : [...parents, { entry, sent: false }]);
+      visit(entry, inside, sent ? [] : [...parents, { entry, sent: false }]);
     }
   };
 
-  const top = await listDir(options.contextDir);
+  const top = listDir(options.contextDir);
   if (top === undefined) {
     throw new InputError("context", `Cannot list the build context folder ${options.contextDir}; make it readable`);
   }
-  await visit({ relPath: "", absPath: options.contextDir }, top, []);
-  return entries.sort(byteOrder);
+  visit({ relPath: "", absPath: options.contextDir }, top, []);
+  return sortByPathBytes(entries);
+}
+
+/** A byte array that crossed a thread boundary (a plain Uint8Array there) as a Buffer again. */
+function asBuffer(bytes: Uint8Array | undefined): Buffer | undefined {
+  return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** An entry as it came from a worker thread, with its exact name bytes as Buffers again. */
+function revive(entry: ContextEntry): ContextEntry {
+  if (entry.raw === undefined) return entry;
+  const { relPath, absPath, linkTarget } = entry.raw;
+  const raw = { relPath: asBuffer(relPath) as Buffer, absPath: asBuffer(absPath) as Buffer };
+  return { ...entry, raw: linkTarget === undefined ? raw : { ...raw, linkTarget: asBuffer(linkTarget) } };
+}
+
+/** `walkContextSync` on a worker thread, so the caller's event loop never waits on the system calls. */
+export async function walkContext(options: WalkOptions, checks: WalkChecks = {}): Promise<ContextEntry[]> {
+  return (await runContextJob({ kind: "walk", options, checks })).map(revive);
 }

@@ -8,7 +8,17 @@ import { removeBuildLeftovers } from "./leftover-containers";
 import { classicOnlyInputs } from "./check-builder-inputs";
 import { runBuild } from "./run-build";
 import { sessionServices } from "./session-services";
-import { contextTarStream, prepareBuildContext, type PreparedBuildContext } from "../build-context";
+import { Readable } from "node:stream";
+import {
+  contextTarStream,
+  dockerfileSyntaxProblem,
+  parseRemoteContext,
+  prepareBuildContext,
+  prepareRemoteContext,
+  type PreparedBuildContext,
+  type PreparedRemoteContext,
+} from "../build-context";
+import { InputError } from "../core/errors";
 import { withTag } from "../core/image-reference";
 import { asEngineError, dockerClient } from "../engine/connection";
 import { describeEngine } from "../engine/engine-address";
@@ -20,15 +30,49 @@ import { logLine } from "../core/resource-log";
 /** The base image of a generated Dockerfile when `baseImage` is not given: the official Node LTS slim image. */
 export const DEFAULT_BASE_IMAGE = "node:lts-slim";
 
-/** Resolves and digests the context; `knownDigest` (from `check`) saves hashing the whole context a second time. */
-export function prepareContext(inputs: DockerBuildInputs, knownDigest?: string): Promise<PreparedBuildContext> {
-  return prepareBuildContext({
+/** A build context ready to send: a local folder (sent as a tar) or a remote context the engine fetches. */
+export type PreparedContext = PreparedBuildContext | PreparedRemoteContext;
+
+/** Whether a prepared context is remote (the engine fetches it; nothing is sent). */
+export function isRemote(prepared: PreparedContext): prepared is PreparedRemoteContext {
+  return "remote" in prepared;
+}
+
+/**
+ * Resolves and digests the context and checks the Dockerfile's syntax (a remote context's Dockerfile cannot be read
+ * here: the engine reports its errors); `knownDigest` (from `check`) saves hashing the context a second time.
+ */
+export async function prepareContext(inputs: DockerBuildInputs, knownDigest?: string): Promise<PreparedContext> {
+  const remote = parseRemoteContext(inputs.context);
+  if (remote !== undefined) return prepareRemoteContext(remote, inputs.dockerfile, knownDigest);
+  const prepared = await prepareBuildContext({
     context: inputs.context,
     dockerfile: inputs.dockerfile,
     baseImage: inputs.baseImage ?? DEFAULT_BASE_IMAGE,
     cwd: process.cwd(),
     knownDigest,
   });
+  const problem = dockerfileSyntaxProblem(prepared.dockerfileContent);
+  if (problem !== undefined) {
+    const where =
+      prepared.dockerfilePath ?? (prepared.inlineDockerfile ? "dockerfile.inline" : "the generated Dockerfile");
+    throw new InputError(
+      prepared.inlineDockerfile ? "dockerfile.inline" : "dockerfile",
+      `${problem} (in ${where}); fix the Dockerfile`,
+    );
+  }
+  return prepared;
+}
+
+/** The body of one `/build` request: the context's tar, or nothing for a remote context. */
+function contextBody(prepared: PreparedContext): () => NodeJS.ReadableStream {
+  return isRemote(prepared) ? () => Readable.from([]) : () => contextTarStream(prepared);
+}
+
+/** The `resolvedDockerfile` output: a path, `"auto"`, `"inline"`, or the path inside a remote context. */
+function resolvedDockerfile(prepared: PreparedContext): string {
+  if (isRemote(prepared)) return prepared.dockerfileName;
+  return prepared.dockerfilePath ?? (prepared.inlineDockerfile ? "inline" : "auto");
 }
 
 /** The tag and image remover of the engine `docker` talks to, safe for builds running at the same time. */
@@ -63,7 +107,8 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
     ? { builder: "buildkit" as const }
     : chooseBuilder(inputs.builder, engine, image, classicOnlyInputs(inputs));
   if (choice.fallback !== undefined) logLine(`[${image}] ${choice.fallback}`);
-  const options = engineBuildOptions(inputs, prepared.dockerfileName, choice.builder);
+  const built = engineBuildOptions(inputs, prepared.dockerfileName, choice.builder);
+  const options = isRemote(prepared) ? { ...built, query: { ...built.query, remote: prepared.remote.remote } } : built;
   // Under a lease from before the build is sent until its tags are on: no clean-up removes a cache hit meanwhile.
   const { imageId, platformImages } = await imageCollector(docker).withLease(
     async () => {
@@ -72,7 +117,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
             imageName: inputs.imageName,
             tag: resolvedTag,
             platforms,
-            prepared,
+            context: contextBody(prepared),
             options,
             session: sessionServices(inputs),
             engine,
@@ -80,7 +125,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
         : {
             imageId: await runBuild(docker, {
               image,
-              context: () => contextTarStream(prepared),
+              context: contextBody(prepared),
               options,
               builder: choice.builder,
               session: choice.builder === "buildkit" ? sessionServices(inputs) : undefined,
@@ -100,9 +145,9 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
     image,
     imageId,
     additionalTags,
-    resolvedContext: prepared.contextDir,
-    resolvedDockerfile: prepared.dockerfilePath ?? "auto",
-    generatedDockerfile: prepared.generatedDockerfile,
+    resolvedContext: isRemote(prepared) ? prepared.remote.display : prepared.contextDir,
+    resolvedDockerfile: resolvedDockerfile(prepared),
+    generatedDockerfile: isRemote(prepared) ? undefined : prepared.generatedDockerfile,
     contextDigest: prepared.digest,
     resolvedBuilder: choice.builder,
     platformImages,

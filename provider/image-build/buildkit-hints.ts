@@ -25,6 +25,11 @@ const HINTS: readonly Hint[] = [
     advice: (host) =>
       `the registry ${host} refused the credentials for a base image: give them in the registries input, registries: [{ address: "${host}", username, password }], or run docker login ${host}`,
   },
+  {
+    pattern: /load git source ([^\s:]+)[^\n]*subdir not supported yet/i,
+    advice: () =>
+      `this engine's BuildKit (Docker 20.10) cannot build a subfolder of a git context (#ref:subdir): set builder: "classic", or drop :subdir and point dockerfile at the file in the repository, or use Docker 23 or later`,
+  },
 ];
 
 /**

@@ -7,6 +7,7 @@ import { extraHostProblem } from "../input-rules/extra-hosts";
 import { validateBuilderInputs } from "./check-builder-inputs";
 import { validatePlatforms } from "./check-platforms";
 import type { DockerBuildInputs } from "./inputs";
+import { dockerfileInputProblem } from "../build-context/dockerfile-input";
 
 const PLATFORM = /^[a-z0-9_]+(\/[a-z0-9_]+(\/[a-z0-9_.]+)?)?$/;
 
@@ -48,6 +49,8 @@ export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
     });
   }
   failures.push(...validatePlatforms(inputs));
+  const dockerfileProblem = dockerfileInputProblem(inputs.dockerfile);
+  if (dockerfileProblem !== undefined) failures.push(dockerfileProblem);
   if (isKnown(inputs.baseImage) && inputs.dockerfile !== UNKNOWN && (inputs.dockerfile ?? "Dockerfile") !== "auto") {
     failures.push({
       property: "baseImage",

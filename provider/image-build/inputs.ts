@@ -3,6 +3,7 @@ import type { PlatformImage } from "../core/platform";
 export type { PlatformImage };
 import type { BuilderKind } from "../engine/builder-support";
 import type { DockerConnection } from "../engine/connection";
+import type { DockerfileInput } from "../build-context/dockerfile-input";
 
 /** Credentials for a registry that base images are pulled from during a build. */
 export interface RegistryCredential {
@@ -30,10 +31,17 @@ export interface DockerBuildUserInputs {
   readonly tag?: string;
   /** More tags to apply to the same image. */
   readonly additionalTags?: readonly string[];
-  /** Build context folder, relative to the program's working directory. @default "." */
+  /**
+   * Build context: a folder relative to the program's working directory, or a remote context the engine fetches
+   * itself: a git repository (`https://host/repo.git#ref:subdir`, `git://…`, `git@host:repo.git`) or an http(s) URL of
+   * a tarball. A remote context rebuilds when its commit (`git ls-remote`) or the tarball's content changes. @default "."
+   */
   readonly context?: string;
-  /** Dockerfile path relative to the context (may lie outside it), or `"auto"` to generate one. @default "Dockerfile" */
-  readonly dockerfile?: string;
+  /**
+   * Dockerfile path relative to the context (may lie outside it; inside a remote context: its path there), `"auto"` to
+   * generate one, or `{ inline: "FROM …" }` for a Dockerfile written in the program. @default "Dockerfile"
+   */
+  readonly dockerfile?: DockerfileInput;
   /** Base image of the generated Dockerfile (`dockerfile: "auto"` only). @default "node:lts-slim" */
   readonly baseImage?: string;
   /** Build-time variables, as `docker build --build-arg`. */
@@ -112,7 +120,7 @@ export interface DockerBuildOutputs extends DockerBuildInputs {
   readonly additionalTags: readonly string[];
   /** Absolute path of the build context that was sent. */
   readonly resolvedContext: string;
-  /** Absolute path of the Dockerfile used, or `"auto"` for a generated one. */
+  /** Absolute path of the Dockerfile used, `"auto"` for a generated one, `"inline"` for an inline one (a remote context: its path there). */
   readonly resolvedDockerfile: string;
   /** The generated Dockerfile text when `dockerfile` is `"auto"`. */
   readonly generatedDockerfile?: string;

@@ -3,8 +3,6 @@ import type { EngineBuildOptions } from "./build-options";
 import type { PlatformImage } from "./inputs";
 import { parsePlatforms, primaryPlatformIndex } from "./platform-images";
 import { runBuild } from "./run-build";
-import type { PreparedBuildContext } from "../build-context";
-import { contextTarStream } from "../build-context";
 import type { SessionServices } from "../buildkit/session";
 import { BuildError } from "../core/errors";
 import { withTag } from "../core/image-reference";
@@ -21,8 +19,8 @@ export interface MultiPlatformRequest {
   readonly tag: string;
   /** The platforms, as given. */
   readonly platforms: readonly string[];
-  /** The prepared context: each build streams a tar of its own from it. */
-  readonly prepared: PreparedBuildContext;
+  /** Makes the body of one build: a tar of the prepared context (each build streams its own), or nothing. */
+  readonly context: () => NodeJS.ReadableStream;
   /** The Engine API options of every build; each adds its `platform`. */
   readonly options: EngineBuildOptions;
   /** What each build's session serves. */
@@ -57,7 +55,7 @@ export async function buildPlatformImages(docker: Docker, request: MultiPlatform
     request.platforms.map((platform, i) =>
       runBuild(docker, {
         image: withTag(request.imageName, tags[i]!),
-        context: () => contextTarStream(request.prepared),
+        context: request.context,
         options: { ...request.options, query: { ...request.options.query, platform } },
         builder: "buildkit",
         session: request.session,

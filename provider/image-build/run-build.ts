@@ -13,7 +13,11 @@ import { logLine } from "../core/resource-log";
 
 /** What `runBuild` needs: the tar of the context, the Engine API options, and where to print the log. */
 export interface RunBuildRequest {
-  /** The image reference being built, for log lines and errors. */
+  /**
+   * The image reference being built (`name:tag`): the build names its image so (`t`), and log lines and errors say it.
+   * A build without a name would be named `moby-dangling@<digest>` by the containerd image store, a name identical
+   * builds ending at the same moment fight over (see TRANSIENT_BUILD_FAILURES).
+   */
   readonly image: string;
   /** Makes an uncompressed tar of the build context (streamed); called again when the build is sent again. */
   readonly context: () => NodeJS.ReadableStream;
@@ -43,7 +47,7 @@ export function runBuild(docker: Docker, request: RunBuildRequest): Promise<stri
 
 async function runClassicBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
   const log = new BuildLog(request.image, request.print ?? ((line) => logLine(line)));
-  const options: Docker.ImageBuildOptions = { ...request.options.query };
+  const options: Docker.ImageBuildOptions = { ...request.options.query, t: request.image };
   if (request.options.registryConfig) {
     (options as { registryconfig?: unknown }).registryconfig = request.options.registryConfig;
   }
@@ -79,32 +83,39 @@ function postBuild(docker: Docker, context: NodeJS.ReadableStream, query: Record
 }
 
 /**
- * The engine's containerd image store names the image of an untagged BuildKit build `moby-dangling@<digest>`. Two
- * builds of the same image ending at the same moment (identical Dockerfiles and contexts, one image for two platforms
- * whose layers match) both find no such name and both create it, and the second fails with this error although its
- * image is complete (engine 28, seen under parallel updates). Sent again, the build is a cache hit that finds the name.
+ * Failures of a BuildKit build that say nothing about the build itself, after which it is sent again (its steps are
+ * cached, so little is redone):
+ * - The containerd image store (engine 28) names a build's image by looking the name up and creating it when it is
+ *   missing; two builds naming the same image at the same moment both find it missing, and the second fails with
+ *   `image "<name>": already exists` although its image is complete. Untagged builds all get
+ *   `moby-dangling@<digest>`, so identical untagged builds hit it every time under parallel updates (hence `t` on
+ *   every build); two builds of one `name:tag` still can.
+ * - The engine hands the uploaded context to BuildKit once; when BuildKit reads it a second time (engine 28 loads
+ *   the context twice, and under load the second read is not served from the first), the build fails with
+ *   `failed to read downloaded context: … context not found` before any step ran.
  */
-const DANGLING_NAME_RACE = /image "moby-dangling@sha256:[0-9a-f]{64}": already exists/;
+const TRANSIENT_BUILD_FAILURES = [
+  /image "[^"]+": already exists/,
+  /failed to read downloaded context: .*context not found/,
+];
 
-/** How many times a build that lost the race above is sent again. */
-const NAME_RACE_RETRIES = 2;
+/** How many times a build that failed for one of those reasons is sent again. */
+const TRANSIENT_RETRIES = 2;
 
-/** Whether a failed build lost the containerd image store's naming race (see DANGLING_NAME_RACE). */
-export function lostImageNameRace(error: unknown): boolean {
-  return error instanceof DockerStepError && DANGLING_NAME_RACE.test(error.message);
+/** Whether a failed build failed for a reason of the engine's own that sending it again gets past. */
+export function transientBuildFailure(error: unknown): boolean {
+  return error instanceof DockerStepError && TRANSIENT_BUILD_FAILURES.some((pattern) => pattern.test(error.message));
 }
 
-/** A BuildKit build, sent again (from the cache) when it loses the image store's naming race to an identical build. */
+/** A BuildKit build, sent again (with a new tar of the context) after a transient engine failure. */
 async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
   const print = request.print ?? ((line: string) => logLine(line));
   for (let attempt = 0; ; attempt++) {
     try {
       return await runBuildkitBuildOnce(docker, request);
     } catch (error) {
-      if (attempt >= NAME_RACE_RETRIES || !lostImageNameRace(error)) throw error;
-      print(
-        `[${request.image}] the engine's image store was naming the same image for another build at that moment; sending the build again (its steps are cached)`,
-      );
+      if (attempt >= TRANSIENT_RETRIES || !transientBuildFailure(error)) throw error;
+      print(`[${request.image}] ${(error as Error).message.split("\n")[0]}; sending the build again`);
     }
   }
 }
@@ -125,7 +136,7 @@ async function runBuildkitBuildOnce(docker: Docker, request: RunBuildRequest): P
     throw log.failure(`could not open a BuildKit session: ${(error as Error).message}`, error);
   }
   try {
-    const query = { ...request.options.query, session: session.id };
+    const query = { ...request.options.query, t: request.image, session: session.id };
     await followOperation(docker, () => postBuild(docker, request.context(), query), log, "build");
     if (!log.imageId) throw log.noImageId();
     return log.imageId;

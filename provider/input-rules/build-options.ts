@@ -16,7 +16,7 @@ const TYPED_BUILD_OPTIONS: Readonly<Record<string, string>> = {
   networkmode: "network",
   extrahosts: "extraHosts",
   shmsize: "shmSize",
-  remote: "context",
+  remote: "context (a git or http(s) tarball URL)",
 };
 
 function keyProblem(key: string, property: string): string | undefined {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { uniqueSuffix } from "./environment";
@@ -76,6 +76,17 @@ export class ScratchRegistry {
     } catch {
       return false;
     }
+  }
+
+  /** Every request the registry answered so far, as `METHOD /uri`, in order (from its access log). */
+  requests(): string[] {
+    let log: string;
+    try {
+      log = readFileSync(path.join(this.base, "registry.log"), "utf8");
+    } catch {
+      return [];
+    }
+    return [...log.matchAll(/"([A-Z]+) (\S+) HTTP\/[\d.]+"/g)].map((m) => `${m[1]} ${m[2]}`);
   }
 
   /** Deletes a manifest by digest over plain HTTP (as someone would behind Pulumi's back). */

@@ -17,6 +17,7 @@ describe("resolveBuildContext", () => {
       assert.deepEqual(await resolveBuildContext({ context: "app", cwd: root }), {
         contextDir: path.join(real, "app"),
         dockerfilePath: path.join(real, "app", "Dockerfile"),
+        dockerfileGivenPath: path.join(real, "app", "Dockerfile"),
         dockerfileInContext: true,
         dockerfileRelPath: "Dockerfile",
       });

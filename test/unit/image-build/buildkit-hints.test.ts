@@ -27,6 +27,15 @@ describe("explainBuildkitFailure", () => {
     assert.match(error.message, /the registry 127\.0\.0\.1:5001 refused the credentials.*address: "127\.0\.0\.1:5001"/);
   });
 
+  it("advises the classic builder when engine 20.10's BuildKit cannot fetch a git context's subfolder", () => {
+    const message =
+      "failed to solve with frontend dockerfile.v0: failed to read dockerfile: failed to load cache key: subdir not supported yet";
+    const error = new BuildError(
+      `Build of "app:1" failed at step [internal] load git source http://h/r.git#main:svc: ${message}`,
+    );
+    assert.match(explainBuildkitFailure(error, "app:1").message, /Hint: .*git context .*builder: "classic"/);
+  });
+
   it("returns other failures as they are", () => {
     const error = failed("process did not complete successfully: exit code: 3");
     assert.equal(explainBuildkitFailure(error, "app:1"), error);
