@@ -11,6 +11,8 @@ import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 export const URN_INPUT = "__urn";
 
 const ENGINE_LOG = "/pulumirpc.Engine/Log";
+/** How long one line may take to reach the engine before it is printed instead (so a handler never waits on it). */
+const LOG_DEADLINE_MS = 10_000;
 const ADDRESS = /^(?:127\.0\.0\.1|localhost|\[::1\]|[\w.-]+):\d+$/;
 
 /** The URN of the resource whose handler runs in the current async context. */
@@ -56,6 +58,7 @@ function send(client: Client, urn: string, line: string): Promise<void> {
       (r: LogRequest) => Buffer.from(r.serializeBinary()),
       () => ({}),
       request,
+      { deadline: Date.now() + LOG_DEADLINE_MS },
       (error) => (error ? reject(error) : resolve()),
     );
   });
