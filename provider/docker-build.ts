@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { urnInput } from "./core/resource-urn";
 import { serializedProvider } from "./core/serialized-provider";
 import type { ResourceArgs } from "./core/resource-args";
 import type {
@@ -77,6 +78,7 @@ export class DockerBuild extends pulumi.dynamic.Resource {
   constructor(name: string, args: DockerBuildArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
+      ...urnInput(name, "DockerBuild", opts),
       registries: args.registries === undefined ? undefined : pulumi.secret(args.registries),
       docker: args.docker === undefined ? undefined : pulumi.secret(args.docker),
       secrets: args.secrets === undefined ? undefined : pulumi.secret(args.secrets),

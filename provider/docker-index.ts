@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { urnInput } from "./core/resource-urn";
 import { serializedProvider } from "./core/serialized-provider";
 import type { ResourceArgs } from "./core/resource-args";
 import type { DockerIndexInputs, DockerIndexOutputs, DockerIndexUserInputs } from "./image-index/inputs";
@@ -46,6 +47,7 @@ export class DockerIndex extends pulumi.dynamic.Resource {
   constructor(name: string, args: DockerIndexArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
+      ...urnInput(name, "DockerIndex", opts),
       credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
       tag: args.tag,
       additionalTags: args.additionalTags,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { urnInput } from "./core/resource-urn";
 import { serializedProvider } from "./core/serialized-provider";
 import type { PlatformImage } from "./core/platform";
 import type { ResourceArgs } from "./core/resource-args";
@@ -26,14 +27,17 @@ const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutput
  * Pushes an image's tags to its registry and records the manifest digest.
  *
  * - create: pushes `tag` and `additionalTags` (skipping a tag the registry already holds at the same digest); with
- *   `platformImages`, pushes each platform's tag and writes an OCI image index over them under the tags.
- * - update: re-pushes when the tags, `platformImages` or the image behind the tag change (`imageId`, or the local
- *   image when `imageId` is not given), even for a fixed tag like `dev`; new credentials only update the state. A plain
+ *   `source`, first tags that image as `imageName:tag` (and each additional tag) on the engine, so one build can be
+ *   pushed to several registries; with `platformImages`, pushes each platform's tag and writes an OCI image index over
+ *   them under the tags.
+ * - update: re-pushes when the tags, `platformImages` or the image behind the tag change (`imageId`, the image
+ *   `source` names, or the local image), even for a fixed tag like `dev`; new credentials only update the state. A plain
  *   `pulumi up` asks no registry: a tag deleted behind Pulumi's back is found by refresh (`pulumi up --refresh`).
  * - replace: only when `imageName` changes.
  * - refresh: checks each tag still resolves to the recorded digest; missing tags are pushed again by the next `up`.
- * - delete: leaves the registry alone unless `keepRemotely: false`, then deletes the manifest by digest (an index
- *   and then the platform manifests it names).
+ * - delete: removes the engine tags a `source` push added (`engineTags`, where they still point at the pushed image
+ *   and are not its last tag); leaves the registry alone unless `keepRemotely: false`, then deletes the manifest by
+ *   digest (an index and then the platform manifests it names).
  */
 export class DockerPush extends pulumi.dynamic.Resource {
   /** Repository including the registry. */
@@ -56,10 +60,13 @@ export class DockerPush extends pulumi.dynamic.Resource {
   declare readonly missingTags: pulumi.Output<string[]>;
   /** The engine address the last push went through (`unix://…`, `tcp://host:port`, `ssh://…`). */
   declare readonly engineHost: pulumi.Output<string>;
+  /** With `source`: the `imageName:tag` references this push added on the engine (removed on delete). */
+  declare readonly engineTags: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: DockerPushArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
       ...args,
+      ...urnInput(name, "DockerPush", opts),
       credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
       docker: args.docker === undefined ? undefined : pulumi.secret(args.docker),
       tag: args.tag,
@@ -71,6 +78,7 @@ export class DockerPush extends pulumi.dynamic.Resource {
       platformDigests: undefined,
       missingTags: undefined,
       engineHost: undefined,
+      engineTags: undefined,
     };
     super(
       dockerPushProvider,

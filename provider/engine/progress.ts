@@ -11,6 +11,8 @@ export interface ProgressEvent {
   readonly status?: string;
   /** Progress bar text. */
   readonly progress?: string;
+  /** The numbers behind the progress bar: bytes done and bytes in all (a push's layer upload). */
+  readonly progressDetail?: { readonly current?: number; readonly total?: number };
   /** Layer or tag the status is about. */
   readonly id?: string;
   /**

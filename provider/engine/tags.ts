@@ -89,7 +89,32 @@ export async function removeIfUntagged(docker: Docker, imageId: string): Promise
   } catch (error) {
     const status = statusOf(error);
     if (status === 404) return [];
+    if (status === 409 && /multiple repositories/.test((error as Error).message)) {
+      return removeDigestReferences(docker, imageId);
+    }
     if (status === 409) return [`kept untagged image ${imageId}: ${(error as Error).message.trim()}`];
     throw error;
   }
+}
+
+/**
+ * Removes an untagged image that was pushed to several repositories: the engine refuses to remove such an image by
+ * ID without force ("referenced in multiple repositories"), so each `repo@digest` reference is removed, the last one
+ * taking the image with it. Never forces. Returns the warnings.
+ */
+async function removeDigestReferences(docker: Docker, imageId: string): Promise<string[]> {
+  const digests = await docker
+    .getImage(imageId)
+    .inspect()
+    .then((image) => image.RepoDigests ?? [])
+    .catch(() => [] as string[]);
+  for (const reference of digests) {
+    try {
+      await docker.getImage(reference).remove({ force: false });
+    } catch (error) {
+      if (statusOf(error) === 404) continue;
+      return [`kept untagged image ${imageId}: removing ${reference}: ${(error as Error).message.trim()}`];
+    }
+  }
+  return [];
 }

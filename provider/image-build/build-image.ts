@@ -25,6 +25,7 @@ import { describeEngine } from "../engine/engine-address";
 import { ImageCollector, type ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
 import { chooseBuilder, engineFacts } from "../engine/builder-support";
+import { logLine } from "../core/resource-log";
 
 /** The base image of a generated Dockerfile when `baseImage` is not given: the official Node LTS slim image. */
 export const DEFAULT_BASE_IMAGE = "node:lts-slim";
@@ -98,14 +99,14 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
   const image = withTag(inputs.imageName, resolvedTag);
   const prepared = await prepareContext(inputs, inputs.contextDigest);
   const docker = dockerClient(inputs.docker);
-  await removeBuildLeftovers(docker, (line) => console.log(line));
+  await removeBuildLeftovers(docker, (line) => logLine(line));
   const additionalTags = [...(inputs.additionalTags ?? [])];
   const engine = await engineFacts(docker);
   const platforms = inputs.platforms;
   const choice = platforms
     ? { builder: "buildkit" as const }
     : chooseBuilder(inputs.builder, engine, image, classicOnlyInputs(inputs));
-  if (choice.fallback !== undefined) console.log(`[${image}] ${choice.fallback}`);
+  if (choice.fallback !== undefined) logLine(`[${image}] ${choice.fallback}`);
   const built = engineBuildOptions(inputs, prepared.dockerfileName, choice.builder);
   const options = isRemote(prepared) ? { ...built, query: { ...built.query, remote: prepared.remote.remote } } : built;
   // Under a lease from before the build is sent until its tags are on: no clean-up removes a cache hit meanwhile.
@@ -135,7 +136,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
       });
       return built;
     },
-    (warning) => console.log(`[${image}] ${warning}`),
+    (warning) => logLine(`[${image}] ${warning}`),
   );
   return {
     ...inputs,

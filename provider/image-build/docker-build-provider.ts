@@ -1,4 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { withResourceLogs } from "../core/resource-log";
 import { allTags, buildImage, imageCollector, stateReleases } from "./build-image";
 import { checkBuild } from "./check-build";
 import { validateBuildInputs } from "./check-inputs";
@@ -15,6 +16,7 @@ import { recordedEngineClient } from "../engine/recorded-engine";
 import type { ImageRelease } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
 import { requireValid } from "../input-rules/require-valid";
+import { logLine } from "../core/resource-log";
 
 /** Said when an image rebuilt after it vanished from the engine is the very same image (BuildKit's cache made it). */
 export const SAME_IMAGE_REBUILT =
@@ -24,7 +26,7 @@ export const SAME_IMAGE_REBUILT =
  * The DockerBuild provider, run in the provider process: each method is a few steps over a Docker client created
  * in the call from the plain inputs (never captured), so the serialized provider holds no client and no secret.
  */
-export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, DockerBuildOutputs> = {
+export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, DockerBuildOutputs> = withResourceLogs({
   check: checkBuild,
 
   async diff(_id, olds, news) {
@@ -33,7 +35,7 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
     const stateOnly = stateOnlyChanges(olds, news).length > 0;
     const moved = changes.replace ? undefined : engineMove(olds, news);
     if (moved !== undefined) {
-      console.log(
+      logLine(
         `[${olds.image}] the Docker engine is now ${moved} (the image was built on ${olds.engineHost}): the update brings the image there (pulled back from its registry, else rebuilt) and leaves ${olds.engineHost} alone`,
       );
     }
@@ -66,7 +68,7 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
     if (drift === "image-missing" && olds.platformImages === undefined) {
       // The registry may still serve the very image: pulling it back changes nothing downstream, a rebuild would.
       // Not for several platforms: one pull brings back one platform's image, so a missing one is rebuilt.
-      const pulled = await pullBack(docker, olds, (line) => console.log(`[${olds.image}] ${line}`));
+      const pulled = await pullBack(docker, olds, (line) => logLine(`[${olds.image}] ${line}`));
       if (pulled === true) drift = "tags-missing";
       else if (pulled !== undefined) unwanted.push({ imageId: pulled, imageName: olds.imageName, tags: [] });
     }
@@ -76,7 +78,7 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
       outs = await buildImage(news, news.tag);
     } else if (step === "build-keeping-tag") {
       outs = await buildImage(news, keptTag(olds, news));
-      if (outs.imageId === olds.imageId) console.log(`[${outs.image}] ${SAME_IMAGE_REBUILT}`);
+      if (outs.imageId === olds.imageId) logLine(`[${outs.image}] ${SAME_IMAGE_REBUILT}`);
     } else {
       outs = { ...keptImageState(olds, news, keptTag(olds, news) ?? timestampTag()), engineHost: engineHost(docker) };
       if (step === "tag") {
@@ -86,7 +88,7 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
     }
     if (!moved) unwanted.push(...unwantedAfterUpdate(olds, outs, news.keepLocally));
     const warnings = unwanted.length > 0 ? await imageCollector(docker).release(unwanted) : [];
-    for (const warning of warnings) console.log(`[${outs.image}] ${warning}`);
+    for (const warning of warnings) logLine(`[${outs.image}] ${warning}`);
     return { outs: withoutUndefined(outs) };
   },
 
@@ -97,12 +99,12 @@ export const dockerBuildProvider: dynamic.ResourceProvider<DockerBuildInputs, Do
 
   async delete(_id, props) {
     if (props.keepLocally) return;
-    const docker = recordedEngineClient(props, (line) => console.log(`[${props.image}] ${line}`));
+    const docker = recordedEngineClient(props, (line) => logLine(`[${props.image}] ${line}`));
     const warnings = await imageCollector(docker)
       .release(stateReleases(props))
       .catch((e) => {
         throw asEngineError(e, docker);
       });
-    for (const warning of warnings) console.log(`[${props.image}] ${warning}`);
+    for (const warning of warnings) logLine(`[${props.image}] ${warning}`);
   },
-};
+});

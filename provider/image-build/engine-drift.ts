@@ -6,6 +6,7 @@ import { containsUnknown } from "../core/unknown-values";
 import { asEngineError, dockerClient } from "../engine/connection";
 import { resolveEngine } from "../engine/engine-resolution";
 import { recordedEngineClient } from "../engine/recorded-engine";
+import { logLine } from "../core/resource-log";
 
 /**
  * What the engine holds of a built image, compared with the state: `none` (image and every tag there),
@@ -50,21 +51,17 @@ export async function driftForPreview(olds: DockerBuildOutputs, news: DockerBuil
   try {
     const drift = await engineDrift(dockerClient(news.docker), olds);
     if (drift === "image-missing" && olds.platformImages !== undefined) {
-      console.log(
-        `[${olds.image}] an image of its platforms is no longer on the Docker engine: the update rebuilds them`,
-      );
+      logLine(`[${olds.image}] an image of its platforms is no longer on the Docker engine: the update rebuilds them`);
     } else if (drift === "image-missing") {
-      console.log(
+      logLine(
         `[${olds.image}] image ${olds.imageId} is no longer on the Docker engine: the update pulls it back from its registry, or rebuilds it`,
       );
     } else if (drift === "tags-missing") {
-      console.log(`[${olds.image}] a tag of image ${olds.imageId} was removed or moved: the update tags it again`);
+      logLine(`[${olds.image}] a tag of image ${olds.imageId} was removed or moved: the update tags it again`);
     }
     return drift;
   } catch (error) {
-    console.log(
-      `[${olds.image}] could not ask the Docker engine for image ${olds.imageId}: ${(error as Error).message}`,
-    );
+    logLine(`[${olds.image}] could not ask the Docker engine for image ${olds.imageId}: ${(error as Error).message}`);
     return "none";
   }
 }
@@ -88,23 +85,23 @@ export function engineMove(olds: DockerBuildOutputs, news: DockerBuildInputs): s
  * fails the refresh and keeps the state.
  */
 export async function driftForRefresh(state: DockerBuildOutputs): Promise<EngineDrift> {
-  const docker = recordedEngineClient(state, (line) => console.log(`[${state.image}] ${line}`));
+  const docker = recordedEngineClient(state, (line) => logLine(`[${state.image}] ${line}`));
   const drift = await engineDrift(docker, state).catch((error) => {
     const engineError = asEngineError(error, docker);
     if (engineError !== error) throw engineError;
-    console.log(`[${state.image}] refresh could not ask the Docker engine: ${(error as Error).message}`);
+    logLine(`[${state.image}] refresh could not ask the Docker engine: ${(error as Error).message}`);
     return "none" as const;
   });
   if (drift === "image-missing" && state.platformImages !== undefined) {
-    console.log(
+    logLine(
       `[${state.image}] an image of its platforms is not on this Docker engine; the next \`pulumi up\` rebuilds them`,
     );
   } else if (drift === "image-missing") {
-    console.log(
+    logLine(
       `[${state.image}] image ${state.imageId} is not on this Docker engine; state kept, the next \`pulumi up\` pulls it back or rebuilds it`,
     );
   } else if (drift === "tags-missing") {
-    console.log(`[${state.image}] a tag of ${state.imageId} is gone; the next \`pulumi up\` tags it again`);
+    logLine(`[${state.image}] a tag of ${state.imageId} is gone; the next \`pulumi up\` tags it again`);
   }
   return drift;
 }

@@ -9,6 +9,7 @@ import { BuildLog } from "./build-log";
 import type { EngineBuildOptions } from "./build-options";
 import { buildCutOff } from "./cut-off";
 import { explainBuildkitFailure } from "./buildkit-hints";
+import { logLine } from "../core/resource-log";
 
 /** What `runBuild` needs: the tar of the context, the Engine API options, and where to print the log. */
 export interface RunBuildRequest {
@@ -26,7 +27,7 @@ export interface RunBuildRequest {
   readonly builder?: BuilderKind;
   /** What the build's BuildKit session serves (registry credentials, secrets, SSH agents); BuildKit only. */
   readonly session?: SessionServices;
-  /** Receives each line of the build log. @default console.log */
+  /** Receives each line of the build log. @default logLine (the resource's row) */
   readonly print?: (line: string) => void;
 }
 
@@ -45,7 +46,7 @@ export function runBuild(docker: Docker, request: RunBuildRequest): Promise<stri
 }
 
 async function runClassicBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
-  const log = new BuildLog(request.image, request.print ?? ((line) => console.log(line)));
+  const log = new BuildLog(request.image, request.print ?? ((line) => logLine(line)));
   const options: Docker.ImageBuildOptions = { ...request.options.query, t: request.image };
   if (request.options.registryConfig) {
     (options as { registryconfig?: unknown }).registryconfig = request.options.registryConfig;
@@ -108,7 +109,7 @@ export function transientBuildFailure(error: unknown): boolean {
 
 /** A BuildKit build, sent again (with a new tar of the context) after a transient engine failure. */
 async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
-  const print = request.print ?? ((line: string) => console.log(line));
+  const print = request.print ?? ((line: string) => logLine(line));
   for (let attempt = 0; ; attempt++) {
     try {
       return await runBuildkitBuildOnce(docker, request);
@@ -124,7 +125,7 @@ async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promi
  * image ID comes from the `moby.image.id` event.
  */
 async function runBuildkitBuildOnce(docker: Docker, request: RunBuildRequest): Promise<string> {
-  const log = new BuildkitLog(request.image, request.print ?? ((line) => console.log(line)));
+  const log = new BuildkitLog(request.image, request.print ?? ((line) => logLine(line)));
   const startedAt = new Date();
   let session;
   try {

@@ -1,4 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { withResourceLogs } from "../core/resource-log";
 import { withoutUndefined } from "../core/unknown-values";
 import { deletePushedManifest, readPushedTags } from "../image-push/registry-state";
 import { requireValid } from "../input-rules/require-valid";
@@ -17,7 +18,7 @@ async function write(inputs: DockerIndexInputs): Promise<DockerIndexOutputs> {
  * The DockerIndex provider, run in the provider process: each method is a few steps over a registry client created in
  * the call (never captured), so the serialized provider holds no client and no secret.
  */
-export const dockerIndexProvider: dynamic.ResourceProvider<DockerIndexInputs, DockerIndexOutputs> = {
+export const dockerIndexProvider: dynamic.ResourceProvider<DockerIndexInputs, DockerIndexOutputs> = withResourceLogs({
   check: checkIndex,
 
   async diff(_id, olds, news) {
@@ -50,4 +51,4 @@ export const dockerIndexProvider: dynamic.ResourceProvider<DockerIndexInputs, Do
     if (props.keepRemotely ?? true) return;
     await deletePushedManifest(props);
   },
-};
+});

@@ -3,6 +3,7 @@ import { checkImageInputs, isKnown } from "../input-rules/image-inputs";
 import { connectionProblems } from "../input-rules/connection-problems";
 import { ImageReference, normalizeRegistry, repositoryProblem } from "../core/image-reference";
 import { platformImagesProblems } from "./check-platform-images";
+import { sourceProblems } from "./check-source";
 import type { DockerPushInputs, PushCredentials } from "./inputs";
 
 /** The failures of a `credentials` input: username and password together or neither; a PEM `caCert`; a boolean `insecure`. */
@@ -41,6 +42,7 @@ export function validatePushInputs(inputs: DockerPushInputs, warn: (message: str
     failures.push({ property: "imageId", reason: "imageId must be an image ID like sha256:<64 hex> (build.imageId)" });
   }
   failures.push(...platformImagesProblems(inputs.platformImages));
+  failures.push(...sourceProblems(inputs));
   failures.push(...credentialsProblems(credentials));
   if (credentials !== undefined && isKnown(credentials)) {
     const url = credentials.registryUrl;

@@ -7,8 +7,8 @@ export interface PushChanges {
   readonly push: boolean;
   /** `imageName` changed: the resource must be replaced. */
   readonly replace: boolean;
-  /** Only `keepRemotely`, `credentials` or `docker` changed: rewrite the state (so refresh and destroy use the
-   * current values), push nothing. */
+  /** Only `keepRemotely`, `credentials`, `docker` or `source` (naming the same image) changed: rewrite the state
+   * (so refresh and destroy use the current values), push nothing. */
   readonly stateOnly: boolean;
   /** Names of what differs, for logs and tests. */
   readonly changed: readonly string[];
@@ -18,7 +18,8 @@ export interface PushChanges {
  * Compares the old state with the new inputs. The image behind the tag counts: a different `imageId` (or, without
  * it, a different local image found by `check`) re-pushes even a fixed tag like `dev`. Credentials never re-push: a
  * new password only updates the state, so that refresh and destroy authenticate with it. With `platformImages`, another
- * image (ID or tag) of any platform re-pushes.
+ * image (ID or tag) of any platform re-pushes. With `source`, the image it names counts (`source: build.image` and
+ * `source: build.imageId` of one image are the same push): another `source` string alone only updates the state.
  */
 export function diffPush(olds: DockerPushOutputs, news: DockerPushInputs): PushChanges {
   const changed: string[] = [];
@@ -34,5 +35,6 @@ export function diffPush(olds: DockerPushOutputs, news: DockerPushInputs): PushC
   if ((olds.keepRemotely ?? true) !== (news.keepRemotely ?? true)) changed.push("keepRemotely");
   if (!same(olds.credentials, news.credentials)) changed.push("credentials");
   if (!same(olds.docker, news.docker)) changed.push("docker");
+  if (!same(olds.source, news.source)) changed.push("source");
   return { push, replace, stateOnly: !push && changed.length > 0, changed };
 }

@@ -48,6 +48,12 @@ export interface DockerPushUserInputs {
   readonly additionalTags?: readonly string[];
   /** Registry credentials; the whole object is stored as a secret. @default resolved like the docker CLI */
   readonly credentials?: PushCredentials;
+  /**
+   * An image on the engine to push, by ID or reference (e.g. `build.imageId` or `build.image`): the push tags it as
+   * `imageName:tag` and each additional tag on the engine, then pushes those, so one build can go to several
+   * registries or repositories; a new image behind it re-pushes. Without it, the tags a build made are pushed.
+   */
+  readonly source?: string;
   /** The local image ID expected behind the tag (usually `build.imageId`): a new ID re-pushes even a fixed tag. */
   readonly imageId?: string;
   /**
@@ -66,7 +72,7 @@ export interface DockerPushUserInputs {
 
 /** The DockerPush inputs as the provider receives them: every `pulumi.Input` resolved, plus what `check` adds. */
 export interface DockerPushInputs extends DockerPushUserInputs {
-  /** The image ID the local tag pointed at when `check` ran (when `imageId` is not given). */
+  /** The image ID the local tag (or `source`) pointed at when `check` ran (when `imageId` is not given). */
   readonly localImageId?: string;
 }
 
@@ -92,4 +98,6 @@ export interface DockerPushOutputs extends DockerPushInputs {
   readonly missingTags?: readonly string[];
   /** The engine address the last push went through (never TLS material; absent in states written before it was recorded). */
   readonly engineHost?: string;
+  /** With `source`: the `imageName:tag` references this push added on the engine (removed again on delete). */
+  readonly engineTags?: readonly string[];
 }

@@ -9,8 +9,8 @@ export function planPushUpdate(changes: PushChanges): PushUpdateStep {
   return changes.stateOnly ? "state-only" : "push";
 }
 
-/** The state after a state-only update: the old push, with the new `keepRemotely`, `credentials` and `docker`. */
+/** The state after a state-only update: the old push, with the new `keepRemotely`, `credentials`, `docker`, `source`. */
 export function stateOnlyPushState(olds: DockerPushOutputs, news: DockerPushInputs): DockerPushOutputs {
-  const { keepRemotely, credentials, docker } = news;
-  return { ...olds, keepRemotely, credentials, docker };
+  const { keepRemotely, credentials, docker, source } = news;
+  return { ...olds, keepRemotely, credentials, docker, source };
 }

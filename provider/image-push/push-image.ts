@@ -8,6 +8,7 @@ import { engineIsLocal } from "../engine/engine-address";
 import { RegistryClient, type RegistryApi } from "../registry-api";
 import { probeRegistry } from "../registry-api/registry-probe";
 import { explicitAuth, resolveRegistryAuth, withTrust, type RegistryAuth } from "../registry-credentials";
+import { logLine } from "../core/resource-log";
 
 /** The registry side of a push: where to, and with which credentials. */
 export interface PushTarget {
@@ -23,13 +24,13 @@ export interface PushTarget {
 export interface PushDependencies {
   /** The registry HTTP API. @default a RegistryClient */
   readonly registryApi: RegistryApi;
-  /** Where log lines go (the Pulumi log in the provider process). @default console.log */
+  /** Where log lines go (the Pulumi log in the provider process). @default logLine (the resource's row) */
   readonly print: (line: string) => void;
 }
 
 /** The real registry client (pushes, manifests, indexes) and the Pulumi log. */
 export function defaultPushDependencies(): PushDependencies & { readonly registryApi: RegistryClient } {
-  return { registryApi: new RegistryClient(), print: (line) => console.log(line) };
+  return { registryApi: new RegistryClient(), print: (line) => logLine(line) };
 }
 
 /**

@@ -1,10 +1,14 @@
 import { PushError, RegistryAuthError } from "../core/errors";
 import { eventError, type ProgressEvent } from "../engine/progress";
+import { LayerProgress } from "./layer-progress";
 
 const DIGEST_LINE = /^(\S+): digest: (sha256:[a-f0-9]{64}) size: \d+/;
 const RETRY_LINE = /^Retrying in \d+ seconds?/;
 
-/** Follows one push's progress events: prints status lines, fails fast on an error event, captures the digest. */
+/**
+ * Follows one push's progress events: prints status lines and compact per-layer progress ({@link LayerProgress}),
+ * fails fast on an error event, captures the digest.
+ */
 export class PushLog {
   /** The manifest digest from the aux event or the `…: digest: sha256:… size: N` status line. */
   digest: string | undefined;
@@ -13,13 +17,22 @@ export class PushLog {
   private lastStatus = "";
   private stopped: Error | undefined;
 
-  /** `onRetry` is told of each "Retrying in N seconds" line the engine sends while it retries an upload. */
+  /**
+   * `onRetry` is told of each "Retrying in N seconds" line the engine sends while it retries an upload; `layers` turns
+   * layer events into lines (a clock can be given to it in tests).
+   */
   constructor(
     private readonly reference: string,
     private readonly registry: string,
     private readonly print: (line: string) => void,
     private readonly onRetry: () => void = () => undefined,
+    private readonly layers: LayerProgress = new LayerProgress(),
   ) {}
+
+  /** Prints the closing line: how many layers were pushed and how many the registry already had. */
+  finish(): void {
+    this.print(`[${this.reference}] ${this.layers.summary()}`);
+  }
 
   /** Makes the next event fail the push with `error` (e.g. the registry is found down while the engine retries). */
   stop(error: Error): void {
@@ -39,8 +52,12 @@ export class PushLog {
     const digestLine = DIGEST_LINE.exec(event.status);
     if (digestLine && !this.digest) this.digest = digestLine[2];
     if (RETRY_LINE.test(event.status)) this.onRetry();
+    if (event.id !== undefined) {
+      for (const line of this.layers.lines(event)) this.print(`[${this.reference}] ${line}`);
+      return;
+    }
     if (event.progress) return; // progress bars are too chatty for the Pulumi log
-    const line = event.id ? `${event.id}: ${event.status}` : event.status;
+    const line = event.status;
     if (line === this.lastStatus) return;
     this.lastStatus = line;
     this.print(`[${this.reference}] ${line}`);

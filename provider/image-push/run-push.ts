@@ -7,6 +7,7 @@ import { PushError } from "../core/errors";
 import { probeRegistry } from "../registry-api/registry-probe";
 import { PushLog } from "./push-log";
 import { registryWatch } from "./registry-watch";
+import { logLine } from "../core/resource-log";
 
 /** The outcome of pushing one tag. */
 export interface PushedTag {
@@ -35,7 +36,7 @@ export async function pushTag(
 ): Promise<PushedTag> {
   const image = ImageReference.of(request.imageName, request.tag);
   const reference = String(image);
-  const print = request.print ?? ((line: string) => console.log(line));
+  const print = request.print ?? ((line: string) => logLine(line));
   const repository = image.repository;
   const watch = engineIsLocal(docker)
     ? registryWatch(request.registry, repository, (down) =>
@@ -58,5 +59,6 @@ export async function pushTag(
     if (down === undefined) throw error;
     throw log.failure(`${down.message} The engine reported: ${log.engineError}`, down);
   }
+  log.finish();
   return { reference, digest: log.digest };
 }

@@ -130,4 +130,29 @@ describe("diffPush", () => {
     assert.equal(changes.replace, true);
     assert.deepEqual(changes.changed, ["imageName"]);
   });
+
+  describe("with source", () => {
+    const SOURCED: DockerPushOutputs = {
+      ...OLD,
+      imageId: undefined,
+      source: IMAGE_A,
+      engineTags: ["localhost:5000/app:dev"],
+    };
+    const sourced = (changes: Record<string, unknown>) => news({ imageId: undefined, source: IMAGE_A, ...changes });
+
+    it("does not push when the source names the image pushed (a no-op up)", () => {
+      assert.deepEqual(diffPush(SOURCED, sourced({ localImageId: IMAGE_A })), NOTHING);
+    });
+
+    it("pushes when the source names another image", () => {
+      const changes = diffPush(SOURCED, sourced({ source: IMAGE_B, localImageId: IMAGE_B }));
+      assert.deepEqual(changes.changed, ["imageId", "source"]);
+      assert.equal(changes.push, true);
+    });
+
+    it("only rewrites the state when another source string names the same image", () => {
+      const changes = diffPush(SOURCED, sourced({ source: "localhost:5000/build:dev", localImageId: IMAGE_A }));
+      assert.deepEqual(changes, { push: false, replace: false, stateOnly: true, changed: ["source"] });
+    });
+  });
 });

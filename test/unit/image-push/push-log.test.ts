@@ -41,7 +41,7 @@ describe("PushLog", () => {
     assert.equal(log.digest, undefined);
   });
 
-  it("prints status lines with the layer and the reference, but not progress bars or repeats", () => {
+  it("prints status lines and a layer's outcome with the reference, but not progress bars, Preparing or repeats", () => {
     const { log, printed } = newLog();
     const events: ProgressEvent[] = [
       { status: "The push refers to repository [localhost:5000/app]" },
@@ -54,8 +54,7 @@ describe("PushLog", () => {
     for (const event of events) log.onEvent(event);
     assert.deepEqual(printed, [
       `[${REFERENCE}] The push refers to repository [localhost:5000/app]`,
-      `[${REFERENCE}] a1: Preparing`,
-      `[${REFERENCE}] a1: Pushed`,
+      `[${REFERENCE}] a1: pushed`,
     ]);
   });
 
