@@ -2,6 +2,7 @@ import { StringDecoder } from "node:string_decoder";
 import { BuildError } from "../core/errors";
 import { eventError, type OperationLog, type ProgressEvent } from "../engine/progress";
 import { decodeTrace, type BuildkitStatus, type BuildkitVertex, type BuildkitVertexStatus } from "./trace";
+import { decimalSize } from "../core/byte-size";
 
 const TRACE_ID = "moby.buildkit.trace";
 const KEEP_LINES = 20;
@@ -252,12 +253,6 @@ function visible(raw: string): string {
 
 /** A byte count the way `docker build --progress=plain` shows it, e.g. `1.20kB`. */
 function size(bytes: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${value}B` : `${value.toFixed(2)}${units[unit]}`;
+  const { value, unit } = decimalSize(bytes);
+  return unit === "B" ? `${value}B` : `${value.toFixed(2)}${unit}`;
 }

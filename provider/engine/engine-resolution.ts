@@ -12,6 +12,7 @@ import {
   unknownContext,
 } from "./docker-context-store";
 import { defaultSocketPath } from "./engine-address";
+import type { DockerConnection } from "./connection";
 
 /** TLS settings for a `tcp://` engine; the PEM texts live in memory only, never in state or messages. */
 export interface EngineTls {
@@ -38,20 +39,7 @@ export interface ResolvedEngine {
 }
 
 /** The connection fields resolution reads from the `docker` input. */
-export interface ConnectionInput {
-  /** Engine address. */
-  readonly host?: string;
-  /** PEM CA certificate. */
-  readonly caCert?: string;
-  /** PEM client certificate. */
-  readonly cert?: string;
-  /** PEM client key. */
-  readonly key?: string;
-  /** Use TLS for a `tcp://` host. */
-  readonly tlsVerify?: boolean;
-  /** A docker context name. */
-  readonly context?: string;
-}
+export type ConnectionInput = DockerConnection;
 
 /** What resolution reads besides the input: the environment, the files and the home folder. */
 export interface ResolutionSources {

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from "../engine/progress";
+import { decimalSize } from "../core/byte-size";
 
 /** How long a layer's progress line waits after the previous one of the same layer. @default 3000 ms */
 export const PROGRESS_INTERVAL_MS = 3000;
@@ -16,14 +17,8 @@ interface Layer {
 
 /** `1.5 MB`: a byte count in the decimal units the docker CLI uses. */
 export function formatSize(bytes: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+  const { value, unit } = decimalSize(bytes);
+  return unit === "B" ? `${bytes} B` : `${value.toFixed(1)} ${unit}`;
 }
 
 const OUTCOMES: readonly [RegExp, LayerOutcome][] = [
