@@ -10,21 +10,26 @@ import { appFiles, PUSH_PROGRAM } from "../support/push-program";
 import { blobUploads, deleteManifestOrFail, manifestDigest, registryTags } from "../support/registry-http";
 
 const env = testEnvironment();
-const imageName = `${env.registry}/tests/e2e-push-${uniqueSuffix()}`;
+const suffix = uniqueSuffix();
+const imageName = `${env.registry}/tests/e2e-push-${suffix}`;
+/** `imageName@digest` names the test pulled: the containerd image store keeps them as names of their own. */
+const pulled: string[] = [];
 
 describe("DockerPush to the open registry through the pulumi CLI", () => {
   let program: TestProgram;
   const outputs = async () => (await program.stack.outputs()) as Record<string, unknown>;
 
   before(async () => {
-    program = await createProgram("e2e-push", PUSH_PROGRAM, appFiles("<h1>one</h1>\n"));
+    // Content of this run only: on the containerd image store (engine 28) an identical image from an earlier run,
+    // still named by the digest that run pulled, would keep "the image" on the engine after this run's tags are gone.
+    program = await createProgram("e2e-push", PUSH_PROGRAM, appFiles(`<h1>one ${suffix}</h1>\n`));
     await program.stack.setConfig("imageName", imageName);
     await program.stack.ok(["config", "set", "--path", "additionalTags[0]", "v0.1.0"]);
     await program.stack.ok(["config", "set", "--path", "additionalTags[1]", "dac9ccc"]);
   });
   after(async () => {
     await program?.dispose();
-    removeImages(`${imageName}:dev`, `${imageName}:v0.1.0`, `${imageName}:dac9ccc`);
+    removeImages(`${imageName}:dev`, `${imageName}:v0.1.0`, `${imageName}:dac9ccc`, ...pulled);
   });
 
   it("pushes every tag, and the repo digest pulls the same image", async () => {
@@ -37,6 +42,7 @@ describe("DockerPush to the open registry through the pulumi CLI", () => {
     removeImages(`${imageName}:dev`, `${imageName}:v0.1.0`, `${imageName}:dac9ccc`);
     assert.equal(localImageIdOf(String(out.imageId)), undefined);
     docker("pull", String(out.repoDigest));
+    pulled.push(String(out.repoDigest));
     assert.equal(localImageIdOf(String(out.repoDigest)), out.imageId);
     for (const tag of ["dev", "v0.1.0", "dac9ccc"]) docker("tag", String(out.repoDigest), `${imageName}:${tag}`);
     await program.stack.preview(["--expect-no-changes"]);
@@ -44,7 +50,7 @@ describe("DockerPush to the open registry through the pulumi CLI", () => {
 
   it("re-pushes the fixed tag dev when the content changes", async () => {
     const before = await outputs();
-    writeFileSync(path.join(program.dir, "app", "index.html"), "<h1>two</h1>\n");
+    writeFileSync(path.join(program.dir, "app", "index.html"), `<h1>two ${suffix}</h1>\n`);
     const plan = plannedChanges((await program.stack.preview(["--json"])).stdout);
     assert.deepEqual(plan.sort(), [
       "update pulumi-nodejs:dynamic/docker:DockerBuild app",
