@@ -1,9 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import { testEnvironment } from "./environment";
 import { makeTree, removeTree } from "./fixtures";
+import { freeLoopbackPort } from "./free-port";
 
 /** Debian's OpenSSH server; `scripts/setup` installs `openssh-server` when it is missing. */
 const SSHD = "/usr/sbin/sshd";
@@ -34,14 +34,6 @@ export interface TestSshd {
 }
 
 /** A port nobody listens on right now, chosen by the OS. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function keygen(file: string, comment: string): void {
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", file]);
 }
@@ -96,7 +88,7 @@ function listening(child: ChildProcess, output: () => string): Promise<void> {
 export async function startSshd(): Promise<TestSshd> {
   const dir = makeTree({}, "pdd-sshd-");
   try {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     keygen(path.join(dir, "host_key"), "pdd-test-host");
     keygen(path.join(dir, "client_key"), "pdd-test-client");
     keygen(path.join(dir, "other_key"), "pdd-test-other");

@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { uniqueSuffix } from "./environment";
 import { processGone, waitFor } from "./wait";
+import { freeLoopbackPort } from "./free-port";
 
 /** Where the Docker engine reads a registry's CA and client certificates (both engines of the tests read it). */
 export const ENGINE_CERTS_DIR = "/etc/docker/certs.d";
@@ -16,14 +16,6 @@ export interface TlsRegistryOptions {
   readonly auth?: boolean;
   /** Require a client certificate signed by the test CA (mutual TLS). @default false */
   readonly clientCertificates?: boolean;
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import * as path from "node:path";
 import { testEnvironment, uniqueSuffix } from "../environment";
 import { removeTree } from "../fixtures";
 import { makeSigningKey } from "./signing-key";
 import { startTokenServer, type TokenServer } from "./token-server";
+import { freeLoopbackPort } from "../free-port";
 
 /** A distribution registry with `auth: token` on loopback, in front of a token service the test controls. */
 export interface TokenRegistry {
@@ -41,14 +41,6 @@ function randomUser(label: string): Credentials {
   return { username: `pdd-${label}-${uniqueSuffix()}`, password: randomBytes(18).toString("base64url") };
 }
 const ISSUER = "pdd-token-issuer";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function registryConfig(dir: string, port: number, realm: string): string {
   return [
@@ -100,7 +92,7 @@ export async function startTokenRegistry(extraUsers: readonly string[] = []): Pr
     key,
     users: Object.fromEntries(known.map((u) => [u.username, { password: u.password, grants: TESTS_GRANT }])),
   });
-  const port = Number(process.env.PDD_TOKEN_REGISTRY_PORT ?? (await freePort()));
+  const port = Number(process.env.PDD_TOKEN_REGISTRY_PORT ?? (await freeLoopbackPort()));
   const configFile = path.join(dir, "config.yml");
   writeFileSync(configFile, registryConfig(dir, port, tokens.realm));
   const logFile = path.join(dir, "registry.log");
