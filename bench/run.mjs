@@ -3,7 +3,7 @@
 // Environment: BENCH_RUNS (runs per measure, default 5), BENCH_ONLY (comma list of sections: digest, preview,
 // pairs, build), BENCH_KEEP=1 keeps the contexts in $TMPDIR.
 import { execFileSync, spawnSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { writeContexts } from "./contexts.mjs";
@@ -120,6 +120,78 @@ function previewSection(contexts) {
   });
 }
 
+/** A docker CLI that builds with BuildKit without buildx (clients before 23 have it built in), else undefined. */
+function buildkitCli() {
+  for (const cli of ["docker", "/usr/bin/docker"]) {
+    const version = spawnSync(cli, ["version", "--format", "{{.Client.Version}}"], { encoding: "utf8" });
+    if (version.status === 0 && Number(version.stdout.split(".")[0]) < 23) return cli;
+  }
+  return undefined;
+}
+
+/** Gives every `app<i>/f.txt` of the pairs stack new content, so the next builds miss the engine's cache. */
+function newPairsContent(stack, run) {
+  for (let i = 0; i < 20; i++)
+    writeFileSync(path.join(stack.dir, `app${i}`, "f.txt"), `pair ${i} run ${run} ${Date.now()}\n`);
+}
+
+/**
+ * The first up of the pairs with default parallelism against `--parallel 1` on one engine, beside the engine's own
+ * ceiling: the docker CLI building the same 20 contexts one by one against `4 × cores` at a time (Pulumi's default).
+ */
+function firstUps(pairs, engineName, host) {
+  const env = { DOCKER_HOST: host };
+  const firstRuns = Math.max(2, Math.ceil(RUNS / 2));
+  const parallel = [];
+  const serial = [];
+  let run = 0;
+  for (let r = 0; r < firstRuns; r++) {
+    newPairsContent(pairs, run++);
+    parallel.push(pairs.pulumi(["up", "--yes", "--skip-preview", "--stack", "bench"], env).ms);
+    pairs.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "bench"], env);
+    newPairsContent(pairs, run++);
+    serial.push(pairs.pulumi(["up", "--yes", "--skip-preview", "--stack", "bench", "--parallel", "1"], env).ms);
+    pairs.pulumi(["destroy", "--yes", "--skip-preview", "--stack", "bench"], env);
+  }
+  table.add({
+    name: `first up, 20 pairs, engine ${engineName}: --parallel 1 ÷ default`,
+    ours: serial,
+    base: parallel,
+    baseName: "first up, default parallelism",
+    ratio: median(serial) / median(parallel),
+    target: 2,
+    atLeast: true,
+  });
+  const cli = buildkitCli();
+  if (cli === undefined)
+    return notes.push("no docker CLI with built-in BuildKit: the engines' build ceiling is not measured");
+  const width = 4 * os.availableParallelism();
+  const tag = `pdd-bench-${suffix}/cli`;
+  const builds = (at) =>
+    timed("sh", ["-c", `seq 0 19 | xargs -P ${at} -I{} ${cli} build -q -t ${tag}{}:x app{} >/dev/null`], {
+      cwd: pairs.dir,
+      env: { ...process.env, DOCKER_BUILDKIT: "1", DOCKER_HOST: host },
+    }).ms;
+  const oneByOne = [];
+  const atOnce = [];
+  for (let r = 0; r < firstRuns; r++) {
+    newPairsContent(pairs, run++);
+    oneByOne.push(builds(1));
+    newPairsContent(pairs, run++);
+    atOnce.push(builds(width));
+  }
+  spawnSync("sh", ["-c", `docker image rm -f $(docker image ls -q '${tag}*') >/dev/null 2>&1`], {
+    env: { ...process.env, DOCKER_HOST: host },
+  });
+  table.add({
+    name: `the engine's ceiling, engine ${engineName}: 20 docker CLI builds one by one ÷ ${width} at a time`,
+    ours: oneByOne,
+    base: atOnce,
+    baseName: `DOCKER_BUILDKIT=1 docker build, ${width} at a time`,
+    ratio: median(oneByOne) / median(atOnce),
+  });
+}
+
 function pairsSection() {
   say("pairs: 20 DockerBuild + DockerPush pairs vs 40 trivial dynamic resources");
   const { indexJs, files } = pairsProgram(20, facts.busyboxImage);
@@ -130,24 +202,12 @@ function pairsSection() {
   pairs.pulumi(["config", "set", "prefix", `${facts.registry}/pdd-bench-${suffix}`, "--stack", "bench"]);
   const trivial = new BenchStack("bench-trivial", trivialProgram(40));
   created.push(trivial);
-  const firstRuns = Math.max(2, Math.ceil(RUNS / 2));
-  const parallel = [];
-  const serial = [];
-  for (let r = 0; r < firstRuns; r++) {
-    parallel.push(pairs.up().ms);
-    pairs.destroy();
-    serial.push(pairs.up(["--parallel", "1"]).ms);
-    if (r < firstRuns - 1) pairs.destroy();
+  const engines = Object.entries(facts.engines ?? { main: process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock" });
+  for (const [engineName, host] of engines) {
+    say(`pairs: first ups on engine ${engineName}`);
+    firstUps(pairs, engineName, host);
   }
-  table.add({
-    name: "first up, 20 pairs: --parallel 1 ÷ default",
-    ours: serial,
-    base: parallel,
-    baseName: "first up, default parallelism",
-    ratio: median(serial) / median(parallel),
-    target: 2,
-    atLeast: true,
-  });
+  say("pairs: no-op ups");
   const trivialPairs = new BenchStack("bench-trivial-pairs", trivialPairsProgram(20));
   created.push(trivialPairs);
   trivial.up();
