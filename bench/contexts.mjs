@@ -55,3 +55,12 @@ export function writeContexts(root) {
   writeFileSync(path.join(ignored, "Dockerfile"), "FROM scratch\nCOPY . /ctx/\n");
   return { small, large, ignored };
 }
+
+/** Writes `big` under `root`: 400 files of 5 MiB (2 GiB) and a Dockerfile, for the peak RSS of sending it. */
+export function writeBigContext(root) {
+  const big = path.join(root, "big");
+  mkdirSync(big, { recursive: true });
+  for (let i = 0; i < 400; i++) writeFileSync(path.join(big, `blob${i}.bin`), content(5 * 1024 * 1024, i * 7_340_033));
+  writeFileSync(path.join(big, "Dockerfile"), "FROM scratch\nCOPY . /ctx/\n");
+  return big;
+}

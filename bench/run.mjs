@@ -1,12 +1,12 @@
 // `npm run bench`: builds the synthetic contexts, runs ours and each baseline alternately, prints one table of
 // medians, ratios and peak RSS. Needs `npm run build` (the npm script does it) and `bash scripts/setup`.
 // Environment: BENCH_RUNS (runs per measure, default 5), BENCH_ONLY (comma list of sections: digest, preview,
-// pairs, build), BENCH_KEEP=1 keeps the contexts in $TMPDIR.
+// pairs, build; `big` is opt-in), BENCH_KEEP=1 keeps the contexts in $TMPDIR.
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { writeContexts } from "./contexts.mjs";
+import { writeBigContext, writeContexts } from "./contexts.mjs";
 import { median, ROOT, setupFacts, since, Table, timed } from "./lib.mjs";
 import {
   BenchStack,
@@ -291,6 +291,40 @@ function buildSection(contexts) {
   spawnSync("sh", ["-c", `docker image rm -f $(docker image ls -q '${image}') >/dev/null 2>&1`]);
 }
 
+/** Opt-in (`BENCH_ONLY=big`, about 3 minutes): one build of a 2 GiB context per builder, for the provider's peak RSS. */
+function bigSection() {
+  say("big: build of a 2 GiB context (400 files of 5 MiB), 1 run each");
+  const dir = writeBigContext(tmp);
+  const image = `pdd-bench-${suffix}/big`;
+  const script = path.join(ROOT, "bench", "build-once.mjs");
+  // A new marker before each build, so that none of them is a cache hit of another.
+  const mark = (who) => writeFileSync(path.join(dir, "marker.txt"), `${who} ${suffix} ${Date.now()}\n`);
+  const ours = (builder) => {
+    mark(builder);
+    const result = timed("node", [script, dir, image, builder, builder, cacheHome]);
+    return { ms: JSON.parse(result.stdout).ms, rssMiB: result.rssMiB };
+  };
+  const buildkit = ours("buildkit");
+  const classic = ours("classic");
+  const env = { ...process.env, DOCKER_BUILDKIT: "0" };
+  mark("cli");
+  const cli = timed("docker", ["build", "-q", "-t", `${image}:cli`, "."], { cwd: dir, env }).ms;
+  for (const [name, result] of [
+    ["BuildKit", buildkit],
+    ["classic builder", classic],
+  ]) {
+    table.add({
+      name: `build of a 2 GiB context (400 × 5 MiB), ours (${name}), 1 run; peak RSS target ≤ 150 MiB`,
+      ours: [result.ms],
+      base: [cli],
+      baseName: "DOCKER_BUILDKIT=0 docker build",
+      rssMiB: result.rssMiB,
+    });
+    if (result.rssMiB > 150) notes.push(`the 2 GiB build (${name}) peaked at ${result.rssMiB.toFixed(0)} MiB`);
+  }
+  spawnSync("sh", ["-c", `docker image rm -f $(docker image ls -q '${image}') >/dev/null 2>&1`]);
+}
+
 try {
   say(
     `load before: ${os
@@ -304,6 +338,7 @@ try {
   if (ONLY.includes("preview")) previewSection(contexts);
   if (ONLY.includes("pairs")) pairsSection();
   if (ONLY.includes("build")) buildSection(contexts);
+  if (ONLY.includes("big")) bigSection();
 } finally {
   for (const stack of created.reverse()) stack.dispose();
   if (process.env.BENCH_KEEP !== "1") rmSync(tmp, { recursive: true, force: true });
