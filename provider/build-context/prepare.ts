@@ -21,6 +21,8 @@ export interface PrepareBuildContextInputs extends BuildContextInputs {
   readonly baseImage?: string;
   /** The digest `check` already computed for these inputs; when given, the context is not hashed again. */
   readonly knownDigest?: string;
+  /** Called once the digest is running on its worker thread: work this thread can do meanwhile. */
+  readonly whileDigesting?: () => void;
 }
 
 /** A build context ready to digest and send; it is also the option set of the tar stream that sends it. */
@@ -96,7 +98,9 @@ export async function prepareBuildContext(inputs: PrepareBuildContextInputs): Pr
   const ignore = await readBuildIgnore(contextDir, resolved.dockerfileGivenPath);
   const excludes = parseDockerignore(ignore.content);
   const choice = await chooseDockerfile(resolved, inputs);
-  const digest = inputs.knownDigest ?? (await contextDigest({ contextDir, excludes, ...choice }));
+  const digesting = inputs.knownDigest ?? contextDigest({ contextDir, excludes, ...choice });
+  inputs.whileDigesting?.();
+  const digest = await digesting;
   const inlineDockerfile = isInlineDockerfile(inputs.dockerfile) || undefined;
   const { dockerfilePath } = resolved;
   return { contextDir, dockerfilePath, inlineDockerfile, excludes, ignoreFile: ignore.path, ...choice, digest };

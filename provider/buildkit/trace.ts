@@ -1,4 +1,13 @@
-import { StatusResponseType } from "./trace-proto";
+import type * as TraceProto from "./trace-proto";
+
+let traceProto: typeof TraceProto | undefined;
+
+/** The StatusResponse message type, compiled on first use (about 20 ms): a preview never decodes a trace. */
+function statusResponseType(): typeof TraceProto.StatusResponseType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
+  traceProto ??= require("./trace-proto") as typeof TraceProto;
+  return traceProto.StatusResponseType;
+}
 
 /** One step of the build graph (a BuildKit vertex), as reported so far. */
 export interface BuildkitVertex {
@@ -89,8 +98,8 @@ export function decodeTrace(aux: string): BuildkitStatus {
   }
   let raw: Record<string, unknown>;
   try {
-    const message = StatusResponseType.decode(Buffer.from(text, "base64"));
-    raw = StatusResponseType.toObject(message, { longs: Number, arrays: true });
+    const type = statusResponseType();
+    raw = type.toObject(type.decode(Buffer.from(text, "base64")), { longs: Number, arrays: true });
   } catch (error) {
     throw new Error(`the BuildKit trace is not a StatusResponse: ${(error as Error).message}`, { cause: error });
   }

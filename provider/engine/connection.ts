@@ -1,6 +1,6 @@
 import type * as http from "node:http";
 import * as https from "node:https";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { DockerUnavailableError } from "../core/errors";
 import { connectionProblems } from "../input-rules/connection-problems";
 import { describeEngine } from "./engine-address";
@@ -54,6 +54,26 @@ export function dockerOptions(engine: ResolvedEngine): Docker.DockerOptions & { 
 /** The engine each client was made for (its address, TLS origin and source), for `engineHost` and error advice. */
 const ENGINES = new WeakMap<object, ResolvedEngine>();
 
+let dockerode: typeof Docker | undefined;
+
+/**
+ * The engine client's code, loaded on first use: it takes about 100 ms, which a provider call that needs no engine
+ * does not pay, and which `loadEngineClientCode` lets a caller spend while it waits on other work.
+ */
+function dockerodeClass(): typeof Docker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
+  dockerode ??= require("dockerode") as typeof Docker;
+  return dockerode;
+}
+
+/**
+ * Loads the engine client's code now (a no-op once loaded). DockerBuild's `check` calls it while its context digest
+ * runs on a worker thread, so the `diff` and `create` that follow do not load it on the critical path.
+ */
+export function loadEngineClientCode(): void {
+  dockerodeClass();
+}
+
 /**
  * A dockerode client for exactly `engine`. docker-modem reads `DOCKER_HOST` (and then `DOCKER_CERT_PATH`'s files) in
  * its constructor and merges them under the options; it is hidden for that synchronous call so only our resolution
@@ -65,7 +85,7 @@ export function engineClient(engine: ResolvedEngine): Docker {
   delete process.env.DOCKER_HOST;
   let docker: Docker;
   try {
-    docker = new Docker(options);
+    docker = new (dockerodeClass())(options);
   } finally {
     if (saved !== undefined) process.env.DOCKER_HOST = saved;
   }

@@ -40,9 +40,14 @@ export function isRemote(prepared: PreparedContext): prepared is PreparedRemoteC
 
 /**
  * Resolves and digests the context and checks the Dockerfile's syntax (a remote context's Dockerfile cannot be read
- * here: the engine reports its errors); `knownDigest` (from `check`) saves hashing the context a second time.
+ * here: the engine reports its errors); `knownDigest` (from `check`) saves hashing the context a second time;
+ * `whileDigesting` runs on this thread while the digest runs on its worker.
  */
-export async function prepareContext(inputs: DockerBuildInputs, knownDigest?: string): Promise<PreparedContext> {
+export async function prepareContext(
+  inputs: DockerBuildInputs,
+  knownDigest?: string,
+  whileDigesting?: () => void,
+): Promise<PreparedContext> {
   const remote = parseRemoteContext(inputs.context);
   if (remote !== undefined) return prepareRemoteContext(remote, inputs.dockerfile, knownDigest);
   const prepared = await prepareBuildContext({
@@ -51,6 +56,7 @@ export async function prepareContext(inputs: DockerBuildInputs, knownDigest?: st
     baseImage: inputs.baseImage ?? DEFAULT_BASE_IMAGE,
     cwd: process.cwd(),
     knownDigest,
+    whileDigesting,
   });
   const problem = dockerfileSyntaxProblem(prepared.dockerfileContent);
   if (problem !== undefined) {
