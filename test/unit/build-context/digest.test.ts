@@ -36,6 +36,11 @@ describe("contextDigest", () => {
     assert.match(digest, /^sha256:[0-9a-f]{64}$/);
   });
 
+  it("gives this fixture the value of the v1 framing, as since the first release (a new value rebuilds every image on upgrade)", async () => {
+    const digest = await withTree(spec, (dir) => digestOf(dir));
+    assert.equal(digest, "sha256:b08b28b18ca3f03cf20783ff1330a2466e85a1c00533bda9fa9db64eb0c0a4a8");
+  });
+
   it("is the same for a tree written under umask 022 and under umask 077", async () => {
     const digestWithModes = (file: number, executable: number): Promise<string> =>
       withTempDir(async (dir) => {
