@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { Barrier, BarrierRegistryProxy, BarrierServer } from "../support/barrier";
+import { Barrier, BarrierServer, holdFirstUploads } from "../support/barrier";
 import { removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, programSource, type TestProgram } from "../support/program";
 import { manifestDigest } from "../support/registry-http";
+import { RegistryProxy, registryTarget } from "../support/registry-proxy";
 
 const env = testEnvironment();
 const PAIRS = 4;
-const [registryHost, registryPort] = env.registry.split(":") as [string, string];
-const REGISTRY = { host: registryHost === "localhost" ? "127.0.0.1" : registryHost, port: Number(registryPort) };
 
 /** What one `pulumi up` of the pairs saw at the two meeting points. */
 interface Meeting {
@@ -31,7 +30,7 @@ async function upAndMeet(builder: string, flags: string[], timeoutMs: number): P
   const buildBarrier = new Barrier(PAIRS, timeoutMs);
   const pushBarrier = new Barrier(PAIRS, timeoutMs);
   const server = await BarrierServer.start(buildBarrier);
-  const proxy = await BarrierRegistryProxy.start(pushBarrier, REGISTRY);
+  const proxy = await RegistryProxy.start(registryTarget(env.registry), holdFirstUploads(pushBarrier));
   const suffix = uniqueSuffix();
   const files: Record<string, string> = {};
   for (let i = 0; i < PAIRS; i++) {

@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ProxyHook } from "./registry-proxy";
 
 /**
  * A meeting point for `parties` concurrent operations: each arrival waits until all have arrived (then all go on
@@ -82,55 +83,15 @@ export function uploadRepository(method: string | undefined, url: string | undef
 }
 
 /**
- * A plain-HTTP proxy on 127.0.0.1 in front of a registry that holds the first blob upload of each repository at
- * `barrier`: pushes to `parties` repositories meet there only when they are in flight at the same time.
+ * A registry proxy hook that holds the first blob upload of each repository at `barrier`: pushes to `parties`
+ * repositories meet there only when they are in flight at the same time.
  */
-export class BarrierRegistryProxy {
-  private readonly server: http.Server;
-  private readonly held = new Set<string>();
-
-  private constructor(
-    private readonly barrier: Barrier,
-    target: { host: string; port: number },
-  ) {
-    this.server = http.createServer((request, response) => {
-      const forward = (): void => {
-        const upstream = http.request(
-          { host: target.host, port: target.port, method: request.method, path: request.url, headers: request.headers },
-          (answer) => {
-            response.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(response);
-          },
-        );
-        upstream.on("error", (error) => {
-          response.statusCode = 502;
-          response.end(error.message);
-        });
-        request.pipe(upstream);
-      };
-      const repository = uploadRepository(request.method, request.url);
-      if (repository === undefined || this.held.has(repository)) return forward();
-      this.held.add(repository);
-      request.pause();
-      void barrier.arrive().then(forward);
-    });
-  }
-
-  /** Starts a proxy on a free loopback port for the registry at `target` (plain HTTP). */
-  static async start(barrier: Barrier, target: { host: string; port: number }): Promise<BarrierRegistryProxy> {
-    const proxy = new BarrierRegistryProxy(barrier, target);
-    await new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
-    return proxy;
-  }
-
-  /** `127.0.0.1:<port>`, the registry host to push to. */
-  get host(): string {
-    return `127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  /** Stops the proxy. */
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
+export function holdFirstUploads(barrier: Barrier): ProxyHook {
+  const held = new Set<string>();
+  return (request, _response, forward) => {
+    const repository = uploadRepository(request.method, request.url);
+    if (repository === undefined || held.has(repository)) return forward();
+    held.add(repository);
+    void barrier.arrive().then(forward);
+  };
 }
