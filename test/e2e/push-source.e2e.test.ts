@@ -56,7 +56,10 @@ describe("one build pushed to two registries by DockerPush resources with source
     assert.deepEqual(out.auth?.engineTags, [`${authName}:v1`]);
     for (const name of [openName, authName]) {
       const ref = `\\[${name}:v1\\]`;
-      assert.match(up.stdout, new RegExp(`${ref} [0-9a-f]{12}: pushing [\\d.]+ [kM]?B / 8\\.0 MB \\(\\d+%\\)`));
+      // Progress lines come only from the engine's progress events: engine 28 can finish an 8 MB layer on loopback
+      // before its first one (seen in CI), so they are checked when present; the unit tests replay both engines'.
+      const progress = up.stdout.match(new RegExp(`${ref} [0-9a-f]{12}: pushing [^\\n]*`, "g")) ?? [];
+      for (const line of progress) assert.match(line, /: pushing [\d.]+ [kM]?B( \/ [\d.]+ [kM]?B \(\d+%\))?$/);
       assert.match(up.stdout, new RegExp(`${ref} [0-9a-f]{12}: pushed 8\\.0 MB`));
       assert.match(up.stdout, new RegExp(`${ref} 2 layers: [12] pushed \\([\\d.]+ MB\\), [01] already present`));
     }
