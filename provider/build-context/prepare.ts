@@ -99,7 +99,11 @@ export async function prepareBuildContext(inputs: PrepareBuildContextInputs): Pr
   const excludes = parseDockerignore(ignore.content);
   const choice = await chooseDockerfile(resolved, inputs);
   const digesting = inputs.knownDigest ?? contextDigest({ contextDir, excludes, ...choice });
-  inputs.whileDigesting?.();
+  try {
+    inputs.whileDigesting?.();
+  } catch {
+    // Only a head start: whatever failed fails again, and is reported, where its result is needed.
+  }
   const digest = await digesting;
   const inlineDockerfile = isInlineDockerfile(inputs.dockerfile) || undefined;
   const { dockerfilePath } = resolved;

@@ -57,8 +57,8 @@ const ENGINES = new WeakMap<object, ResolvedEngine>();
 let dockerode: typeof Docker | undefined;
 
 /**
- * The engine client's code, loaded on first use: it takes about 100 ms, which a provider call that needs no engine
- * does not pay, and which `loadEngineClientCode` lets a caller spend while it waits on other work.
+ * The engine client's code, loaded on first use: it takes tens of milliseconds, which a provider call that needs no
+ * engine does not pay, and which `loadEngineClientCode` lets a caller spend while it waits on other work.
  */
 function dockerodeClass(): typeof Docker {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
