@@ -56,12 +56,13 @@ describe("one build pushed to two registries by DockerPush resources with source
     assert.deepEqual(out.auth?.engineTags, [`${authName}:v1`]);
     for (const name of [openName, authName]) {
       const ref = `\\[${name}:v1\\]`;
-      // Progress lines come only from the engine's progress events: engine 28 can finish an 8 MB layer on loopback
-      // before its first one (seen in CI), so they are checked when present; the unit tests replay both engines'.
+      // Progress lines and sizes come only from the engine's progress events: engine 28 can finish an 8 MB layer on
+      // loopback before its first one (seen in CI), and then the size is unknown too; so they are checked when
+      // present, and the unit tests replay both engines' recorded events for the format.
       const progress = up.stdout.match(new RegExp(`${ref} [0-9a-f]{12}: pushing [^\\n]*`, "g")) ?? [];
       for (const line of progress) assert.match(line, /: pushing [\d.]+ [kM]?B( \/ [\d.]+ [kM]?B \(\d+%\))?$/);
-      assert.match(up.stdout, new RegExp(`${ref} [0-9a-f]{12}: pushed 8\\.0 MB`));
-      assert.match(up.stdout, new RegExp(`${ref} 2 layers: [12] pushed \\([\\d.]+ MB\\), [01] already present`));
+      assert.match(up.stdout, new RegExp(`${ref} [0-9a-f]{12}: pushed( 8\\.0 MB)?\\n`));
+      assert.match(up.stdout, new RegExp(`${ref} 2 layers: [12] pushed( \\([\\d.]+ MB\\))?, [01] already present`));
     }
   });
 
