@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -30,7 +30,7 @@ describe("the engine client's code loads when it is needed, not with the provide
 
   it("DockerBuild's check loads dockerode while the digest runs, so diff and create find it loaded", () => {
     const context = path.join(dir, "ctx");
-    execFileSync("mkdir", ["-p", context]);
+    mkdirSync(context, { recursive: true });
     writeFileSync(path.join(context, "Dockerfile"), "FROM scratch\nCOPY . /\n");
     const seen = inFreshProcess(
       `${LOADED} const { checkBuild } = require(${JSON.stringify(CHECK)});
