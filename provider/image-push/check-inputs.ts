@@ -12,10 +12,10 @@ export function credentialsProblems(credentials: PushCredentials | undefined): d
   const failures: dynamic.CheckFailure[] = [];
   const given = (key: "username" | "password") => credentials[key] !== undefined && credentials[key] !== "";
   if (given("username") !== given("password")) {
-    const key = given("username") ? "password" : "username";
+    const missing = given("username") ? "password" : "username";
     failures.push({
-      property: `credentials.${key}`,
-      reason: `credentials.${key} is missing; give both username and password, or drop credentials (or keep only its caCert and insecure) to use docker login`,
+      property: `credentials.${missing}`,
+      reason: `credentials.${missing} is missing; give both username and password, or drop credentials (or keep only its caCert and insecure) to use docker login`,
     });
   }
   const { caCert, insecure } = credentials;

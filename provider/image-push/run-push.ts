@@ -83,10 +83,13 @@ export async function pushTag(docker: Docker, request: PushTagRequest): Promise<
  * went down with a transport message ("connection reset by peer"); a failed push from a local engine therefore probes
  * the registry once, and names it unreachable when it is.
  */
-async function pushOnce(docker: Docker, request: PushTagRequest): Promise<PushedTag> {
+async function pushOnce(
+  docker: Docker,
+  request: PushTagRequest & { readonly print: (line: string) => void },
+): Promise<PushedTag> {
   const image = ImageReference.of(request.imageName, request.tag);
   const reference = String(image);
-  const print = request.print ?? ((line: string) => logLine(line));
+  const { print } = request;
   const repository = image.repository;
   const watch = engineIsLocal(docker)
     ? registryWatch(request.registry, repository, (down) =>
