@@ -86,9 +86,10 @@ function engines() {
 
 /** One test file on one engine (`engine` undefined: the unit tier, which touches none). */
 const runs = [];
-const units = selected.filter((f) => rank(f) === 0);
+// The unit tier touches no engine: it runs once, with the main engine's run.
+const units = selected.filter((f) => rank(f) === 0 && (unitOnly || onlyEngine === undefined || onlyEngine === "main"));
 for (const file of units) runs.push({ engine: undefined, file });
-if (units.length < selected.length) {
+if (!unitOnly && selected.some((f) => rank(f) > 0)) {
   const known = engines();
   const names = onlyEngine ? [onlyEngine] : Object.keys(known);
   if (names.length === 0) {
