@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { docker, removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
+import { freeLoopbackPort } from "../support/free-port";
 import { createProgram, type TestProgram } from "../support/program";
 import type { CommandResult } from "../support/pulumi-cli";
 import { RESOURCES_PROGRAM, runWithoutDacCaps, setResources, type ResourceSpec } from "../support/bad-inputs";
@@ -26,15 +26,6 @@ function assertReported(result: CommandResult, cases: readonly Case[]): void {
   const output = result.stdout + result.stderr;
   assert.notEqual(result.code, 0, output);
   for (const c of cases) assert.match(output, c.expect, `${c.name}:\n${output}`);
-}
-
-/** A port on which nothing listens. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe("bad inputs through the pulumi CLI", () => {
@@ -259,7 +250,8 @@ describe("bad inputs through the pulumi CLI", () => {
 
   describe("problems only an up can see", () => {
     it("fails a push to a registry that is down within seconds, naming it and ECONNREFUSED, then pushes once it is fixed", async () => {
-      const port = await deadPort();
+      // A port on which nothing listens: a registry that is down.
+      const port = await freeLoopbackPort();
       const down = `127.0.0.1:${port}/tests/bad-inputs-down-${suffix}`;
       created.push(`${down}:dev`, `${repo("down")}:dev`);
       await setResources(program.stack, [

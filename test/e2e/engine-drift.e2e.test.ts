@@ -31,11 +31,12 @@ async function assertConverged(program: TestProgram, imageName: string): Promise
 
 describe("an image removed behind Pulumi's back", () => {
   let program: TestProgram;
-  const imageName = `${env.registry}/tests/e2e-drift-${uniqueSuffix()}`;
+  const suffix = uniqueSuffix();
+  const imageName = `${env.registry}/tests/e2e-drift-${suffix}`;
   const planned = async () => plannedChanges((await program.stack.preview(["--json"])).stdout).sort();
 
   before(async () => {
-    program = await createProgram("e2e-drift", PUSH_PROGRAM, appFiles("drift 1\n"));
+    program = await createProgram("e2e-drift", PUSH_PROGRAM, appFiles(`drift 1 ${suffix}\n`));
     await program.stack.setConfig("imageName", imageName);
     await program.stack.setConfig("additionalTags", '["extra"]');
     await program.stack.up();

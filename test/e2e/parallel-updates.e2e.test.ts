@@ -10,17 +10,19 @@ const env = testEnvironment();
 const STACKS = 3;
 const RESOURCES = 20;
 const ROUNDS = Number(process.env.PDD_STRESS_ROUNDS ?? 5);
+const suffix = uniqueSuffix();
 
 /** `count` DockerBuild + DockerPush pairs, `app<i>/` each, under `<prefix>/img<i>:x`. */
 const PROGRAM = programSource("parallel-updates");
 
 /**
- * What resource `i` of stack `s` holds in round `r`: every stack holds the same two contents, and every round each
- * resource takes the other one. So each update's old image is the cache hit of half the builds running at the same
- * time in every stack: the collision that failed parallel updates when old images were removed during those builds.
+ * What resource `i` of stack `s` holds in round `r`: every stack holds the same two contents (this run's own), and
+ * every round each resource takes the other one. So each update's old image is the cache hit of half the builds
+ * running at the same time in every stack: the collision that failed parallel updates when old images were removed
+ * during those builds.
  */
 function content(_stack: number, round: number, i: number): string {
-  return `content ${(round + i) % 2}\n`;
+  return `content ${(round + i) % 2} ${suffix}\n`;
 }
 
 function files(stack: number, round: number): Record<string, string> {
@@ -33,7 +35,6 @@ function files(stack: number, round: number): Record<string, string> {
 }
 
 describe("parallel updates on one engine", () => {
-  const suffix = uniqueSuffix();
   const programs: TestProgram[] = [];
   const prefix = (s: number) => `${env.registry}/tests/stress-${suffix}/s${s}`;
 

@@ -1,22 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { docker } from "../support/docker-cli";
+import { freeLoopbackPort } from "../support/free-port";
 import { exampleLifecycle } from "../support/example-lifecycle";
-
-/** A TCP port that is free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 /** The body served at a 127.0.0.1 URL once it contains `expected` (retrying for up to 10 s while the server starts). */
 async function pageContaining(url: string, expected: string): Promise<string> {
@@ -44,7 +30,7 @@ let port = 0;
 exampleLifecycle({
   name: "deploy",
   config: async (example) => {
-    port = await freePort();
+    port = await freeLoopbackPort();
     return { port: String(port), containerName: containerName(example.suffix) };
   },
   cleanUp: (example) => {

@@ -1,3 +1,4 @@
+// test-runner: exclusive — runs the READMEs as written: npm install and npm run build/test:unit/bench rebuild dist/ in the checkout, fixed stacks (dev), image names and port 8081
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";

@@ -1,3 +1,4 @@
+import "./isolation";
 import { readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { forgetInterruptedBuild, interruptedBuildsOn } from "../../provider/engine/interrupted-builds";
@@ -7,9 +8,12 @@ import { processGone, waitFor } from "./wait";
 
 /** Options of a SecondEngine. */
 export interface SecondEngineOptions {
-  /** Its own bridge (never `--bridge=none`, which deletes the main engine's docker0). @default "pddfault0" */
+  /**
+   * Its own bridge (never `--bridge=none`, which deletes the main engine's docker0). @default a name of its own,
+   * `pdd<8 hex>`: engines of test files running at the same time must not share one (the first dispose deletes it)
+   */
   readonly bridge?: string;
-  /** The bridge's address. @default "10.213.0.1/24" */
+  /** The bridge's address. @default `10.213.<n>.1/24` with an `<n>` no interface of this machine uses */
   readonly bridgeAddress?: string;
 }
 
@@ -24,7 +28,7 @@ export class SecondEngine {
   private readonly execRoot: string;
   private readonly socket: string;
   private readonly bridge: string;
-  private readonly bridgeAddress: string;
+  private readonly bridgeAddress: string | undefined;
   private pid: number | undefined;
 
   constructor(options: SecondEngineOptions = {}) {
@@ -33,8 +37,8 @@ export class SecondEngine {
     this.execRoot = path.join("/run", `pdd-${suffix}`);
     this.socket = path.join(this.base, "docker.sock");
     this.host = `unix://${this.socket}`;
-    this.bridge = options.bridge ?? "pddfault0";
-    this.bridgeAddress = options.bridgeAddress ?? "10.213.0.1/24";
+    this.bridge = options.bridge ?? `pdd${randomBytes(4).toString("hex")}`;
+    this.bridgeAddress = options.bridgeAddress;
   }
 
   /** The engine's log file. */
@@ -128,14 +132,14 @@ export class SecondEngine {
 
   private ensureBridge(): void {
     if (spawnSync("ip", ["link", "show", this.bridge], { stdio: "ignore" }).status === 0) return;
-    for (const args of [
-      ["link", "add", this.bridge, "type", "bridge"],
-      ["addr", "add", this.bridgeAddress, "dev", this.bridge],
-      ["link", "set", this.bridge, "up"],
-    ]) {
-      const result = spawnSync("ip", args, { encoding: "utf8" });
-      if (result.status !== 0) throw new Error(`ip ${args.join(" ")} failed: ${result.stderr.trim()}`);
-    }
+    this.ip("link", "add", this.bridge, "type", "bridge");
+    this.ip("addr", "add", this.bridgeAddress ?? unusedSubnet(), "dev", this.bridge);
+    this.ip("link", "set", this.bridge, "up");
+  }
+
+  private ip(...args: string[]): void {
+    const result = spawnSync("ip", args, { encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`ip ${args.join(" ")} failed: ${result.stderr.trim()}`);
   }
 
   /**
@@ -174,4 +178,13 @@ export class SecondEngine {
       .filter((target) => roots.some((root) => target === root || target.startsWith(`${root}/`)))
       .sort((a, b) => b.length - a.length);
   }
+}
+
+/** `10.213.<n>.1/24` for an `<n>` that no IPv4 address of this machine is in (a bridge of another test, the engines'). */
+function unusedSubnet(): string {
+  const used = spawnSync("ip", ["-o", "-4", "addr", "show"], { encoding: "utf8" }).stdout;
+  const free = Array.from({ length: 254 }, (_, i) => i + 1).filter((n) => !used.includes(` 10.213.${n}.`));
+  const n = free[Math.floor(Math.random() * free.length)];
+  if (n === undefined) throw new Error("no free 10.213.<n>.0/24 subnet for a test engine's bridge");
+  return `10.213.${n}.1/24`;
 }

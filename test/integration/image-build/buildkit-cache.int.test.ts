@@ -4,15 +4,18 @@ import { dockerBuildProvider } from "../../../provider/image-build/docker-build-
 import type { DockerBuildInputs, DockerBuildOutputs } from "../../../provider/image-build/inputs";
 import { dockerClient } from "../../../provider/engine/connection";
 import { pushTag } from "../../../provider/image-push/run-push";
-import { docker, removeImages } from "../../support/docker-cli";
+import { removeImages } from "../../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../../support/environment";
 import { makeTree, removeTree } from "../../support/fixtures";
 import { imageConfig } from "../../support/registry-http";
+import { SecondEngine } from "../../support/second-engine";
 
 const env = testEnvironment();
 const suffix = uniqueSuffix();
-const cleanups: (() => void)[] = [];
-after(() => cleanups.forEach((c) => c()));
+const cleanups: (() => void | Promise<void>)[] = [];
+after(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
 
 /** Creates a DockerBuild through the provider (check, then create) and returns its state and its printed log. */
 async function createLogged(inputs: DockerBuildInputs): Promise<{ outs: DockerBuildOutputs; log: string[] }> {
@@ -49,14 +52,19 @@ describe("BuildKit inline cache", () => {
     const config = await imageConfig(source, "v1");
     assert.ok("moby.buildkit.cache.v0" in config, `no inline cache in the config: ${Object.keys(config).join(", ")}`);
 
-    // Another machine: neither the image nor BuildKit's own cache of those steps is on the engine any more.
+    // Another machine: an engine of the tests' own, which has neither the image nor BuildKit's cache of those steps
+    // (pruning the tested engine's build cache instead would take every other test's cache with it).
     removeImages(`${source}:v1`);
-    docker("builder", "prune", "--all", "--force");
+    const elsewhere = new SecondEngine();
+    cleanups.push(() => elsewhere.dispose());
+    await elsewhere.start();
+    elsewhere.loadFromMainEngine(env.busyboxImage);
     const { log } = await createLogged({
       imageName: `${env.registry}/tests/inline-cache-user-${suffix}`,
       tag: "v1",
       context,
       cacheFrom: [`${source}:v1`],
+      docker: { host: elsewhere.host },
     });
     const runSteps = log.flatMap((line) => /#(\d+) \[\d\/3\] RUN /.exec(line)?.[1] ?? []);
     assert.equal(runSteps.length, 2, log.join("\n"));

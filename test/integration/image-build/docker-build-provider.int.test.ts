@@ -156,12 +156,12 @@ describe("DockerBuild against the real Docker engine", () => {
   });
 
   it("removes the previous image of a rebuilt fixed tag, even when a push left a digest reference on it", async () => {
-    const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nCOPY v /v\n`, v: "1\n" });
+    const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nCOPY v /v\n`, v: `1 ${suffix}\n` });
     cleanups.push(() => removeTree(context));
     const imageName = `${env.registry}/tests/rebuild-${suffix}`;
     const first = await create({ imageName, tag: "dev", context });
     await pushTag(dockerClient(), { imageName, tag: "dev", registry: env.registry, auth: undefined, print: () => {} });
-    writeFileSync(path.join(context, "v"), "2\n");
+    writeFileSync(path.join(context, "v"), `2 ${suffix}\n`);
     const news = (await dockerBuildProvider.check!(first, { imageName, tag: "dev", context }))
       .inputs as DockerBuildInputs;
     const second = (await dockerBuildProvider.update!(first.image, first, news)).outs as DockerBuildOutputs;

@@ -42,7 +42,13 @@ function busyboxContext(dockerfile: string[]): string {
   return context;
 }
 
-const FROM_SCRATCH = ["FROM scratch AS base", "ARG TARGETARCH", "COPY busybox-${TARGETARCH} /bin/busybox"];
+// The label makes this run's images its own: an image of the same content tagged by another test would outlive a delete.
+const FROM_SCRATCH = [
+  "FROM scratch AS base",
+  `LABEL pdd.test.run=${suffix}`,
+  "ARG TARGETARCH",
+  "COPY busybox-${TARGETARCH} /bin/busybox",
+];
 const inspect = (reference: string, format: string) => docker("image", "inspect", "--format", format, reference);
 
 describe("DockerBuild with platforms against the real Docker engine", () => {

@@ -7,6 +7,7 @@ import { dockerPushProvider } from "../../../provider/image-push/docker-push-pro
 import type { DockerPushInputs } from "../../../provider/image-push/inputs";
 import { docker, removeImages } from "../../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../../support/environment";
+import { freeLoopbackPort } from "../../support/free-port";
 
 const env = testEnvironment();
 const suffix = uniqueSuffix();
@@ -15,14 +16,6 @@ after(() => removeImages(...tagged));
 
 function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
-}
-
-/** A port on which nothing listens: a registry that is down. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A registry that answers until the engine starts uploading, then goes down for good. */
@@ -59,7 +52,8 @@ async function pushTo(port: number): Promise<{ error: unknown; seconds: number; 
 
 describe("DockerPush to a registry that is down", () => {
   it("fails within seconds, naming the registry and ECONNREFUSED, before the engine starts a push", async () => {
-    const port = await deadPort();
+    // A port on which nothing listens: a registry that is down.
+    const port = await freeLoopbackPort();
     const { error, seconds, retries } = await pushTo(port);
     assert.ok(error instanceof RegistryUnreachableError, String(error));
     assert.match(
