@@ -1,10 +1,12 @@
-// test-runner: exclusive — runs the READMEs as written: npm install and npm run build/test:unit/bench rebuild dist/ in the checkout, fixed stacks (dev), image names and port 8081
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
+import { checkoutCopy } from "../support/checkout-copy";
 import { ROOT } from "../support/environment";
+import { removeTree } from "../support/fixtures";
 
 /** One fenced shell block of a README: its text and the heading it stands under. */
 interface ShellBlock {
@@ -50,10 +52,18 @@ function plainShellEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs a script in bash (stop at the first failing command) from the repository root. */
+/**
+ * The repository as a newcomer's fresh clone has it: a copy of the checkout's files with its node_modules. The
+ * READMEs' commands rebuild `dist/` (`npm install`, `npm run test:unit`, `npm run bench`) and use the fixed `dev` stacks
+ * of `.pulumi-state/`: in the checkout itself they would pull the library from under the tests running beside this one.
+ */
+const CHECKOUT = checkoutCopy(mkdtempSync(path.join(os.tmpdir(), "pdd-readme-")), "copy");
+after(() => removeTree(CHECKOUT));
+
+/** Runs a script in bash (stop at the first failing command) from the root of the checkout's copy. */
 function runScript(script: string): { code: number; output: string } {
   const result = spawnSync("bash", ["-euo", "pipefail", "-c", script], {
-    cwd: ROOT,
+    cwd: CHECKOUT,
     env: plainShellEnv(),
     encoding: "utf8",
     timeout: 5 * 60_000,
@@ -85,7 +95,7 @@ const EXAMPLES = readdirSync(path.join(ROOT, "examples"), { withFileTypes: true 
 describe("the commands the READMEs show, run exactly as written in a plain shell", () => {
   for (const name of EXAMPLES) {
     it(`examples/${name}/README.md: run it, try it, clean up`, () => {
-      const blocks = shellBlocks(path.join(ROOT, "examples", name, "README.md"));
+      const blocks = shellBlocks(path.join(CHECKOUT, "examples", name, "README.md"));
       const runIndex = blocks.findIndex((b) => b.heading === "Run it");
       assert.ok(runIndex >= 0, `examples/${name}/README.md has no shell block under "Run it"`);
       assert.equal(blocks.at(-1)?.heading, "Clean up", `examples/${name}/README.md ends without a "Clean up" block`);
@@ -106,8 +116,8 @@ describe("the commands the READMEs show, run exactly as written in a plain shell
   }
 
   it("README.md: the benchmark and unit-tier commands run, and CI runs the demo and test commands", () => {
-    const ci = readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
-    const blocks = shellBlocks(path.join(ROOT, "README.md"));
+    const ci = readFileSync(path.join(CHECKOUT, ".ci", "run"), "utf8");
+    const blocks = shellBlocks(path.join(CHECKOUT, "README.md"));
     assert.ok(blocks.length > 0, "README.md shows no shell block");
     for (const block of blocks) {
       if (block.heading === "Benchmarks" || block.heading === "Development") {

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
+import { checkoutCopy } from "../../support/checkout-copy";
 import { localImageIdOf } from "../../support/docker-cli";
 import { ROOT, testEnvironment, uniqueSuffix } from "../../support/environment";
 import { removeTree, writeTree } from "../../support/fixtures";
@@ -24,24 +25,6 @@ function npm(cwd: string, ...args: string[]): string {
   return result.stdout;
 }
 
-/**
- * A copy of the checkout's sources (git's tracked and not ignored files, as they are in the working tree) with the
- * checkout's node_modules linked in: `npm pack` runs `prepare`, which deletes and rebuilds dist/provider, and in the
- * checkout itself that would pull the library from under every test running at the same time.
- */
-function sourceCopy(): string {
-  const dir = path.join(work, "source");
-  const listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT });
-  for (const file of listed.toString("utf8").split("\0").filter(Boolean)) {
-    // A tracked file deleted in the working tree is not in the package either.
-    if (lstatSync(path.join(ROOT, file), { throwIfNoEntry: false }) === undefined) continue;
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    cpSync(path.join(ROOT, file), path.join(dir, file), { verbatimSymlinks: true });
-  }
-  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
-}
-
 const PROGRAM = `
 const pulumi = require("@pulumi/pulumi");
 const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
@@ -56,7 +39,9 @@ describe("the npm package", () => {
   let tarball = "";
 
   it("packs compiled CommonJS and declarations only", () => {
-    const [packed] = JSON.parse(npm(sourceCopy(), "pack", "--json", "--pack-destination", work)) as {
+    const [packed] = JSON.parse(
+      npm(checkoutCopy(path.join(work, "source"), "link"), "pack", "--json", "--pack-destination", work),
+    ) as {
       filename: string;
       files: { path: string }[];
     }[];
