@@ -93,10 +93,17 @@ function postBuild(docker: Docker, context: NodeJS.ReadableStream, query: Record
  * - The engine hands the uploaded context to BuildKit once; when BuildKit reads it a second time (engine 28 loads
  *   the context twice, and under load the second read is not served from the first), the build fails with
  *   `failed to read downloaded context: … context not found` before any step ran.
+ * - The containerd image store unpacks the built image into layer snapshots named by chain ID, reusing those of the
+ *   image the name pointed at before. Once the name moves to the new image, the old image's snapshots are held by
+ *   nothing, and a garbage collection of the engine's containerd that runs between BuildKit's check that a snapshot
+ *   exists and its use as the parent of the next layer removes it: `failed to prepare extraction snapshot
+ *   "extract-… sha256:…": parent snapshot sha256:… does not exist: not found`. Nothing stays broken (BuildKit's cache
+ *   keeps the layers' blobs): sent again, the build's steps are cached and its unpack extracts the missing layers.
  */
 const TRANSIENT_BUILD_FAILURES = [
   /image "[^"]+": already exists/,
   /failed to read downloaded context: .*context not found/,
+  /failed to prepare extraction snapshot "[^"]*": parent snapshot \S+ does not exist/,
 ];
 
 /** How many times a build that failed for one of those reasons is sent again. */
