@@ -37,13 +37,15 @@ function commands(block: ShellBlock): string[] {
 }
 
 /**
- * The environment of a plain shell a newcomer types in: no npm variables (npm exports its own prefix and PATH) and
- * no `node_modules/.bin` on PATH, so only what the README's lines themselves set up is there.
+ * The environment of a plain shell a newcomer types in: no npm variables (npm exports its own prefix and PATH), no
+ * `node_modules/.bin` on PATH and not the test runner's compile cache, so only what the README's lines set up is there.
  */
 function plainShellEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.toLowerCase().startsWith("npm_") && key !== "INIT_CWD" && key !== "NODE") env[key] = value;
+    if (!key.toLowerCase().startsWith("npm_") && !["INIT_CWD", "NODE", "NODE_COMPILE_CACHE"].includes(key)) {
+      env[key] = value;
+    }
   }
   env.PATH = (process.env.PATH ?? "")
     .split(path.delimiter)
