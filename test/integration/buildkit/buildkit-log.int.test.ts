@@ -82,14 +82,23 @@ describe("BuildkitLog against the engine's BuildKit", () => {
   it("keeps a RUN cache mount between builds", async () => {
     const dockerfile = [
       `FROM ${env.busyboxImage}`,
+      // Engine 28's BuildKit (v0.25.2, unlike 20.10's) leaves an explicit cache mount id out of the RUN step's
+      // cache key: an earlier run's "ran first" step would come from the build cache and print nothing. An ARG is
+      // in the key of every later RUN, so this run's suffix makes the step run. (With nocache instead, the second
+      // build on engine 20.10 did not see "ran first".)
+      "ARG TEST_RUN",
       "ARG RUN_NAME",
       `RUN --mount=type=cache,id=pdd-test-${suffix},target=/cache echo "ran $RUN_NAME" >> /cache/runs && cat /cache/runs`,
       "",
     ].join("\n");
-    const first = await buildkitBuild("cache-mount", dockerfile, { buildargs: { RUN_NAME: "first" } });
-    const second = await buildkitBuild("cache-mount", dockerfile, {
-      buildargs: { RUN_NAME: "second" },
+    const first = await buildkitBuild("cache-mount", dockerfile, {
+      buildargs: { TEST_RUN: suffix, RUN_NAME: "first" },
     });
+    const second = await buildkitBuild("cache-mount", dockerfile, {
+      buildargs: { TEST_RUN: suffix, RUN_NAME: "second" },
+    });
+    for (const run of [first, second])
+      assert.equal(stepNamed(run.log.steps, /RUN --mount=type=cache/).cached, false, "the RUN step ran");
     const output = (run: BuildkitRun) => run.printed.filter((l) => /#\d+ ran (first|second)$/.test(l));
     assert.deepEqual(
       output(first).map((l) => l.replace(/.*#\d+ /, "")),
