@@ -55,12 +55,14 @@ function plainShellEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * The repository as a newcomer's fresh clone has it: a copy of the checkout's files with its node_modules. The
- * READMEs' commands rebuild `dist/` (`npm install`, `npm run test:unit`, `npm run bench`) and use the fixed `dev` stacks
- * of `.pulumi-state/`: in the checkout itself they would pull the library from under the tests running beside this one.
+ * The repository as a newcomer's fresh clone has it: a copy of the checkout's files with its node_modules (and
+ * `../shared` beside it, as CI lays a clone out). The READMEs' commands rebuild `dist/` (`npm install`, `npm run
+ * test:unit`, `npm run bench`) and use the fixed `dev` stacks of `.pulumi-state/`: in the checkout itself they would
+ * pull the library from under the tests running beside this one.
  */
-const CHECKOUT = checkoutCopy(mkdtempSync(path.join(os.tmpdir(), "pdd-readme-")), "copy");
-after(() => removeTree(CHECKOUT));
+const COPY_PARENT = mkdtempSync(path.join(os.tmpdir(), "pdd-readme-"));
+const CHECKOUT = checkoutCopy(COPY_PARENT, "copy");
+after(() => removeTree(COPY_PARENT));
 
 /** Runs a script in bash (stop at the first failing command) from the root of the checkout's copy. */
 function runScript(script: string): { code: number; output: string } {
