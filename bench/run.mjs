@@ -1,7 +1,7 @@
 // `npm run bench`: builds the synthetic contexts, runs ours and each baseline alternately, prints one table of
 // medians, ratios and peak RSS. Needs `npm run build` (the npm script does it) and `bash scripts/setup`.
 // Environment: BENCH_RUNS (runs per measure, default 5), BENCH_ONLY (comma list of sections: digest, preview,
-// pairs, build; `big` is opt-in), BENCH_KEEP=1 keeps the contexts in $TMPDIR.
+// pairs, build, session; `big` is opt-in), BENCH_KEEP=1 keeps the contexts in $TMPDIR.
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +18,7 @@ import {
 } from "./stacks.mjs";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const ONLY = (process.env.BENCH_ONLY ?? "digest,preview,pairs,build").split(",");
+const ONLY = (process.env.BENCH_ONLY ?? "digest,preview,pairs,build,session").split(",");
 const facts = setupFacts();
 const started = process.hrtime.bigint();
 const table = new Table();
@@ -291,6 +291,67 @@ function buildSection(contexts) {
   spawnSync("sh", ["-c", `docker image rm -f $(docker image ls -q '${image}') >/dev/null 2>&1`]);
 }
 
+/**
+ * Our BuildKit build (the context served through the build's session) against the docker CLI with BuildKit
+ * (`DOCKER_BUILDKIT=1`, which serves it the same way): after a one-file edit, and a first build with BuildKit's cache
+ * emptied (`docker builder prune -af`, engine-wide: the bench runs alone) for each context shape.
+ */
+function sessionSection(contexts) {
+  const image = `pdd-bench-${suffix}/session`;
+  const runs = Math.min(RUNS, 5);
+  const script = path.join(ROOT, "bench", "build-once.mjs");
+  const ours = (dir, change) => (run) => {
+    change(run);
+    const result = timed("node", [script, dir, image, `s-${run}`, "buildkit", cacheHome]);
+    return { ms: JSON.parse(result.stdout).ms, rssMiB: result.rssMiB };
+  };
+  const cli = (dir, change) => (run) => {
+    change(run);
+    const env = { ...process.env, DOCKER_BUILDKIT: "1" };
+    return timed("docker", ["build", "-q", "-t", `${image}:cli-${run}`, "."], { cwd: dir, env });
+  };
+  const prune = () => spawnSync("docker", ["builder", "prune", "-af"], { stdio: "ignore" });
+  const rss = (results) => Math.max(...results.map((r) => r.rssMiB ?? 0));
+  const shapes = [
+    ["20,001 files", contexts.small, (run) => edit(contexts.small, run)],
+    ["100 × 5 MiB", contexts.large, (run) => appendFileSync(path.join(contexts.large, "blob0.bin"), `s ${run}\n`)],
+  ];
+  for (const [label, dir, change] of shapes) {
+    say(`session: build after a one-file edit, ${label} (${runs} runs)`);
+    ours(dir, change)(-1);
+    cli(dir, change)(-1); // both have the context and the layers before the first measured run
+    const [mine, theirs] = interleave([ours(dir, change), cli(dir, change)]).map((r) => r.slice(0, runs));
+    table.add({
+      name: `build after a one-file edit, ${label}, ours (BuildKit, context through the session)`,
+      ours: mine.map((r) => r.ms),
+      base: theirs.map((r) => r.ms),
+      baseName: "DOCKER_BUILDKIT=1 docker build",
+      target: 1.1,
+      rssMiB: rss(mine),
+    });
+    notes.push(
+      `one-file edit, ${label}: peak RSS ours ${rss(mine).toFixed(0)} MiB, CLI ${rss(theirs).toFixed(0)} MiB (target ≤ 1.5×: ${(rss(mine) / rss(theirs)).toFixed(2)}×)`,
+    );
+    say(`session: first build (BuildKit's cache emptied), ${label} (1 run each)`);
+    prune();
+    const first = ours(dir, change)(100);
+    prune();
+    const firstCli = cli(dir, change)(100);
+    table.add({
+      name: `first build (nothing cached), ${label}, ours (BuildKit, context through the session), 1 run`,
+      ours: [first.ms],
+      base: [firstCli.ms],
+      baseName: "DOCKER_BUILDKIT=1 docker build",
+      target: 1.1,
+      rssMiB: first.rssMiB,
+    });
+    notes.push(
+      `first build, ${label}: peak RSS ours ${first.rssMiB.toFixed(0)} MiB, CLI ${firstCli.rssMiB.toFixed(0)} MiB`,
+    );
+  }
+  spawnSync("sh", ["-c", `docker image rm -f $(docker image ls -q '${image}') >/dev/null 2>&1`]);
+}
+
 /** Opt-in (`BENCH_ONLY=big`, about 3 minutes): one build of a 2 GiB context per builder, for the provider's peak RSS. */
 function bigSection() {
   say("big: build of a 2 GiB context (400 files of 5 MiB), 1 run each");
@@ -332,12 +393,13 @@ try {
       .map((l) => l.toFixed(2))
       .join(" ")}; writing contexts in ${tmp}`,
   );
-  const needsContexts = ["digest", "preview", "build"].some((section) => ONLY.includes(section));
+  const needsContexts = ["digest", "preview", "build", "session"].some((section) => ONLY.includes(section));
   const contexts = needsContexts ? writeContexts(tmp) : undefined;
   if (ONLY.includes("digest")) digestSection(contexts);
   if (ONLY.includes("preview")) previewSection(contexts);
   if (ONLY.includes("pairs")) pairsSection();
   if (ONLY.includes("build")) buildSection(contexts);
+  if (ONLY.includes("session")) sessionSection(contexts);
   if (ONLY.includes("big")) bigSection();
 } finally {
   for (const stack of created.reverse()) stack.dispose();

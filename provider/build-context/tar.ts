@@ -82,6 +82,16 @@ async function* largeFileContent(entry: ContextEntry): AsyncGenerator<Buffer> {
   if (written !== entry.size) throw shrank(entry);
 }
 
+/**
+ * A walked file's content, exactly the size the walk listed: one read for a small file, streamed for a large one.
+ * Throws a `DockerStepError` when the file cannot be read or shrank since the walk.
+ */
+export async function* fileContent(entry: ContextEntry): AsyncGenerator<Buffer> {
+  if (entry.size === 0) return;
+  if (entry.size <= SMALL_FILE) yield smallFileContent(entry);
+  else yield* largeFileContent(entry);
+}
+
 /** The bytes of one walked entry: header, content and padding (one buffer for all but large files). */
 async function* entryChunks(entry: ContextEntry): AsyncGenerator<Buffer> {
   const header = encodeTarHeader(headerOf(entry));

@@ -181,7 +181,9 @@ export class BuildkitLog implements OperationLog {
     if (status.completed === undefined || this.statusesDone.has(key)) return;
     this.statusesDone.add(key);
     const amount = status.total > 0 ? `${size(status.current)} / ${size(status.total)}` : size(status.current);
-    const what = [status.name, status.id].filter((s) => s !== "").join(" ");
+    // As `docker build --progress=plain` prints it: the id (`transferring context:`), which already says what the
+    // name (`transferring`) does.
+    const what = status.id !== "" ? status.id : status.name;
     const state = this.stateOf(status.vertex);
     if (!state.announced) this.announce(state);
     this.emit(`#${state.number} ${what} ${status.current > 0 ? `${amount} ` : ""}done`);

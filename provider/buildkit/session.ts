@@ -4,6 +4,8 @@ import { TLSSocket } from "node:tls";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import type Docker from "dockerode";
 import { addAuthService } from "./auth-service";
+import { addFileSyncService, type FileSyncSource } from "./filesync-service";
+import { FILESYNC_SERVICE } from "./filesync-proto";
 import { addHealthService } from "./health-service";
 import { addSecretsService } from "./secrets-service";
 import { AUTH_SERVICE, HEALTH_SERVICE, methodPaths, SECRETS_SERVICE, SSH_SERVICE } from "./session-proto";
@@ -17,6 +19,16 @@ export interface SessionServices {
   readonly secrets: ReadonlyMap<string, string>;
   /** ssh-agent sockets by id, for `RUN --mount=type=ssh,id=<id>` (`default` without `id=`). */
   readonly ssh: readonly { readonly id: string; readonly socket: string }[];
+  /**
+   * The folders served to BuildKit's local sources (the build context and the Dockerfile) for a build sent with
+   * `remote=client-session`; absent when the context travels as the request's tar.
+   */
+  readonly files?: FileSyncSource;
+  /**
+   * The session's shared key: BuildKit keeps what a local source received under it and the next session with the same
+   * key receives only what changed. Stable per context folder. @default "" (nothing is kept for files)
+   */
+  readonly sharedKey?: string;
 }
 
 /** An open session with the engine's BuildKit; pass `id` as the `session` parameter of `POST /build?version=2`. */
@@ -32,14 +44,16 @@ export interface BuildkitSession {
 /** The name the engine shows for the session. */
 const SESSION_NAME = "pulumi-docker-dynamic";
 
-function dialSession(docker: Docker, id: string): Promise<Duplex> {
-  const methods = [HEALTH_SERVICE, AUTH_SERVICE, SECRETS_SERVICE, SSH_SERVICE].flatMap(methodPaths);
+function dialSession(docker: Docker, id: string, services: SessionServices): Promise<Duplex> {
+  const served = [HEALTH_SERVICE, AUTH_SERVICE, SECRETS_SERVICE, SSH_SERVICE];
+  // BuildKit asks the session for local files only when it lists DiffCopy among its methods.
+  const methods = [...served, ...(services.files ? [FILESYNC_SERVICE] : [])].flatMap(methodPaths);
   const headers = {
     Upgrade: "h2c",
     Connection: "Upgrade",
     "X-Docker-Expose-Session-Uuid": id,
     "X-Docker-Expose-Session-Name": SESSION_NAME,
-    "X-Docker-Expose-Session-Sharedkey": "",
+    "X-Docker-Expose-Session-Sharedkey": services.sharedKey ?? "",
     "X-Docker-Expose-Session-Grpc-Method": methods,
   };
   const statusCodes = { 101: true, 200: true, 500: "server error" };
@@ -87,13 +101,13 @@ function plainStream(socket: Duplex): Duplex {
 
 /**
  * Opens a BuildKit session on the engine: hijacks `POST /session`, upgrades it to HTTP/2 and serves health, registry
- * credentials, secrets and ssh-agent forwarding on it with gRPC. Throws when the engine refuses the session.
+ * credentials, secrets, ssh-agent forwarding and (when `services.files` is given) the build's local files on it with gRPC. Throws when the engine refuses the session.
  */
 export async function openBuildkitSession(docker: Docker, services: SessionServices): Promise<BuildkitSession> {
   const id = randomUUID();
   let socket: Duplex;
   try {
-    socket = plainStream(await dialSession(docker, id));
+    socket = plainStream(await dialSession(docker, id, services));
   } catch (error) {
     throw new Error(`Could not open a BuildKit session with the Docker engine: ${(error as Error).message}`, {
       cause: error,
@@ -109,6 +123,7 @@ export async function openBuildkitSession(docker: Docker, services: SessionServi
   addAuthService(server, services.credentials);
   addSecretsService(server, services.secrets);
   addSshService(server, services.ssh);
+  if (services.files) addFileSyncService(server, services.files, () => socket.destroy());
   server.createConnectionInjector(ServerCredentials.createInsecure()).injectConnection(socket);
   // Node's HTTP/2 session reads the bytes already buffered on the socket on the next tick and throws (uncaught) when
   // it was destroyed before that; the engine's first frames are buffered, so a close() right away would crash.

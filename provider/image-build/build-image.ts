@@ -8,6 +8,8 @@ import { removeBuildLeftovers } from "./leftover-containers";
 import { classicOnlyInputs } from "./check-builder-inputs";
 import { runBuild } from "./run-build";
 import { sessionServices } from "./session-services";
+import { contextSharedKey, sessionFiles } from "./session-files";
+import type { SessionServices } from "../buildkit/session";
 import { Readable } from "node:stream";
 import {
   contextTarStream,
@@ -75,6 +77,16 @@ function contextBody(prepared: PreparedContext): () => NodeJS.ReadableStream {
   return isRemote(prepared) ? () => Readable.from([]) : () => contextTarStream(prepared);
 }
 
+/**
+ * What the session of a BuildKit build of these inputs serves: the `sessionServices`, plus the local context and the
+ * Dockerfile (then sent through the session, not as a tar; a remote context is fetched by the engine).
+ */
+function buildkitSession(inputs: DockerBuildInputs, prepared: PreparedContext): SessionServices {
+  const services = sessionServices(inputs);
+  if (isRemote(prepared)) return services;
+  return { ...services, files: sessionFiles(prepared), sharedKey: contextSharedKey(prepared) };
+}
+
 /** The `resolvedDockerfile` output: a path, `"auto"`, `"inline"`, or the path inside a remote context. */
 function resolvedDockerfile(prepared: PreparedContext): string {
   if (isRemote(prepared)) return prepared.dockerfileName;
@@ -125,7 +137,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
             platforms,
             context: contextBody(prepared),
             options,
-            session: sessionServices(inputs),
+            session: buildkitSession(inputs, prepared),
             engine,
           })
         : {
@@ -134,7 +146,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
               context: contextBody(prepared),
               options,
               builder: choice.builder,
-              session: choice.builder === "buildkit" ? sessionServices(inputs) : undefined,
+              session: choice.builder === "buildkit" ? buildkitSession(inputs, prepared) : undefined,
             }),
           };
       await applyTags(docker, built.imageId, inputs.imageName, [resolvedTag, ...additionalTags]).catch((e) => {

@@ -10,6 +10,9 @@ import type { EngineBuildOptions } from "./build-options";
 import { buildCutOff } from "./cut-off";
 import { explainBuildkitFailure } from "./buildkit-hints";
 import { logLine } from "../core/resource-log";
+import type { TransferReport } from "../buildkit/filesync-service";
+import { LOCAL_NAMES } from "./session-files";
+import { decimalSize } from "../core/byte-size";
 
 /** What `runBuild` needs: the tar of the context, the Engine API options, and where to print the log. */
 export interface RunBuildRequest {
@@ -19,13 +22,19 @@ export interface RunBuildRequest {
    * builds ending at the same moment fight over (see TRANSIENT_BUILD_FAILURES).
    */
   readonly image: string;
-  /** Makes an uncompressed tar of the build context (streamed); called again when the build is sent again. */
+  /**
+   * Makes an uncompressed tar of the build context (streamed); called again when the build is sent again. Not called
+   * when the session serves the context (`session.files`).
+   */
   readonly context: () => NodeJS.ReadableStream;
   /** Engine API options for `/build`. */
   readonly options: EngineBuildOptions;
   /** The builder to use. @default "classic" */
   readonly builder?: BuilderKind;
-  /** What the build's BuildKit session serves (registry credentials, secrets, SSH agents); BuildKit only. */
+  /**
+   * What the build's BuildKit session serves (registry credentials, secrets, SSH agents, and with `files` the build
+   * context and Dockerfile, sent then with `remote=client-session` instead of a tar); BuildKit only.
+   */
   readonly session?: SessionServices;
   /** Receives each line of the build log. @default logLine (the resource's row) */
   readonly print?: (line: string) => void;
@@ -66,20 +75,49 @@ async function runClassicBuild(docker: Docker, request: RunBuildRequest): Promis
  * `POST /build` with these query parameters, answering the progress stream. Not `docker.buildImage`: for `version=2`
  * dockerode opens a session of its own (serving one credential and nothing else) and replaces the `session` given.
  */
-function postBuild(docker: Docker, context: NodeJS.ReadableStream, query: Record<string, unknown>) {
+function postBuild(docker: Docker, context: NodeJS.ReadableStream | undefined, query: Record<string, unknown>) {
   return new Promise<NodeJS.ReadableStream>((resolve, reject) => {
     docker.modem.dial(
       {
         method: "POST",
         path: "/build?",
         options: query,
-        file: context,
+        // No context (the session serves it): an empty tar body, as the docker CLI sends; without a body the
+        // client would send the query as JSON, which the engine answers with an empty stream.
+        file: context ?? Buffer.alloc(0),
         isStream: true,
         statusCodes: { 200: true, 400: "bad parameter", 500: "server error" },
       },
       (error: unknown, stream: unknown) => (error ? reject(error) : resolve(stream as NodeJS.ReadableStream)),
     );
   });
+}
+
+/** The `remote` build parameter that makes BuildKit read the context and the Dockerfile from the build's session. */
+const CLIENT_SESSION = "client-session";
+
+/** The build log's line for what the session sent of the context: how much BuildKit did not already have. */
+export function transferLine(image: string, report: TransferReport): string {
+  const { value, unit } = decimalSize(report.bytesSent);
+  const amount = unit === "B" ? `${value} B` : `${value.toFixed(1)} ${unit}`;
+  const files = report.filesSent === 1 ? "1 file" : `${report.filesSent.toLocaleString("en-US")} files`;
+  return `[${image}] build context: ${files} sent (${amount}) of ${report.listed.toLocaleString("en-US")} paths; BuildKit had the rest`;
+}
+
+/** The session's services with a log line for each transfer of the build context. */
+function withTransferLog(services: SessionServices, image: string, print: (line: string) => void): SessionServices {
+  const files = services.files;
+  if (files === undefined) return services;
+  return {
+    ...services,
+    files: {
+      list: (request) => files.list(request),
+      onTransfer(report) {
+        files.onTransfer?.(report);
+        if (report.dirName === LOCAL_NAMES.context) print(transferLine(image, report));
+      },
+    },
+  };
 }
 
 /**
@@ -132,22 +170,33 @@ async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promi
  * image ID comes from the `moby.image.id` event.
  */
 async function runBuildkitBuildOnce(docker: Docker, request: RunBuildRequest): Promise<string> {
-  const log = new BuildkitLog(request.image, request.print ?? ((line) => logLine(line)));
+  const print = request.print ?? ((line: string) => logLine(line));
+  const log = new BuildkitLog(request.image, print);
   const startedAt = new Date();
+  const services = withTransferLog(request.session ?? NO_SESSION_SERVICES, request.image, print);
   let session;
   try {
-    session = await openBuildkitSession(docker, request.session ?? NO_SESSION_SERVICES);
+    session = await openBuildkitSession(docker, services);
   } catch (error) {
     const engineError = asEngineError(error, docker);
     if (engineError !== error) throw engineError;
     throw log.failure(`could not open a BuildKit session: ${(error as Error).message}`, error);
   }
   try {
-    const query = { ...request.options.query, t: request.image, session: session.id };
-    await followOperation(docker, () => postBuild(docker, request.context(), query), log, "build");
+    const viaSession = services.files !== undefined;
+    const query: Record<string, unknown> = { ...request.options.query, t: request.image, session: session.id };
+    if (viaSession) query.remote = CLIENT_SESSION;
+    const body = viaSession ? undefined : request.context();
+    await followOperation(docker, () => postBuild(docker, body, query), log, "build");
     if (!log.imageId) throw log.noImageId();
     return log.imageId;
   } catch (error) {
+    if (services.files !== undefined && session.closed && error instanceof DockerStepError) {
+      throw log.failure(
+        `the session serving the build context to the engine was cut during the build (${error.message.split("\n")[0]}); run the update again`,
+        error,
+      );
+    }
     if (log.daemonError !== undefined) {
       throw error instanceof DockerStepError ? explainBuildkitFailure(error, request.image) : error;
     }

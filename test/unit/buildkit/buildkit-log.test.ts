@@ -121,6 +121,14 @@ describe("BuildkitLog", () => {
     assert.deepEqual(printed, ["#1 [internal] load build context", "#1 transferring context 2.50kB done"]);
   });
 
+  it("prints a task by its id, as docker build does, not its name and id together", () => {
+    const { log, printed } = newLog();
+    log.onEvent(vertex(FROM, "[internal] load build context", { started: at(1) }));
+    const task = { ID: "transferring context:", name: "transferring", vertex: FROM, started: at(1) };
+    log.onEvent(trace({ statuses: [{ ...task, current: 163, completed: at(2) }] }));
+    assert.deepEqual(printed, ["#1 [internal] load build context", "#1 transferring context: 163B done"]);
+  });
+
   it("prints stream text, and captures the image ID from moby.image.id", () => {
     const { log, printed } = newLog();
     log.onEvent({ id: "moby.image.id", aux: { ID: "sha256:abc" } });
