@@ -305,10 +305,14 @@ function sessionSection(contexts) {
     const result = timed("node", [script, dir, image, `s-${run}`, "buildkit", cacheHome]);
     return { ms: JSON.parse(result.stdout).ms, rssMiB: result.rssMiB };
   };
+  const docker = buildkitCli();
+  if (docker === undefined) {
+    return notes.push("no docker CLI with built-in BuildKit: the session rows are not measured");
+  }
   const cli = (dir, change) => (run) => {
     change(run);
     const env = { ...process.env, DOCKER_BUILDKIT: "1" };
-    return timed("docker", ["build", "-q", "-t", `${image}:cli-${run}`, "."], { cwd: dir, env });
+    return timed(docker, ["build", "-q", "-t", `${image}:cli-${run}`, "."], { cwd: dir, env });
   };
   const prune = () => spawnSync("docker", ["builder", "prune", "-af"], { stdio: "ignore" });
   const rss = (results) => Math.max(...results.map((r) => r.rssMiB ?? 0));

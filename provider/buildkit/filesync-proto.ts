@@ -124,14 +124,8 @@ function readVarint(bytes: Buffer, offset: number): [bigint, number] {
   throw new Error("truncated varint in a DiffCopy packet");
 }
 
-/**
- * A packet from DiffCopy's wire bytes: its type, id and data (the receiver sends REQ, FIN and ERR; a stat, which only
- * the sender sends, is skipped like any unknown field).
- */
-export function decodePacket(bytes: Buffer): Packet {
-  let type = 0;
-  let id = 0;
-  let data: Buffer | undefined;
+/** Calls `onField` with each field of a protobuf message: its number and its varint value or bytes. */
+function readFields(bytes: Buffer, onField: (field: number, value: bigint | Buffer) => void): void {
   for (let offset = 0; offset < bytes.length;) {
     const [key, next] = readVarint(bytes, offset);
     offset = next;
@@ -140,13 +134,12 @@ export function decodePacket(bytes: Buffer): Packet {
     if (wire === 0) {
       const [value, after] = readVarint(bytes, offset);
       offset = after;
-      if (field === 1) type = Number(value);
-      if (field === 3) id = Number(BigInt.asUintN(32, value));
+      onField(field, value);
     } else if (wire === 2) {
       const [length, after] = readVarint(bytes, offset);
       const end = after + Number(length);
       if (end > bytes.length) throw new Error("truncated field in a DiffCopy packet");
-      if (field === 4) data = bytes.subarray(after, end);
+      onField(field, bytes.subarray(after, end));
       offset = end;
     } else if (wire === 5) {
       offset += 4;
@@ -156,7 +149,43 @@ export function decodePacket(bytes: Buffer): Packet {
       throw new Error(`unexpected wire type ${wire} in a DiffCopy packet`);
     }
   }
-  return data === undefined ? { type, id } : { type, id, data };
+}
+
+function decodeStat(bytes: Buffer): Stat {
+  const stat = { path: Buffer.alloc(0), mode: 0, uid: 0, gid: 0, size: 0, modTimeNs: 0n } as {
+    -readonly [K in keyof Stat]: Stat[K];
+  };
+  readFields(bytes, (field, value) => {
+    if (typeof value === "bigint") {
+      if (field === 2) stat.mode = Number(BigInt.asUintN(32, value));
+      if (field === 3) stat.uid = Number(BigInt.asUintN(32, value));
+      if (field === 4) stat.gid = Number(BigInt.asUintN(32, value));
+      if (field === 5) stat.size = Number(BigInt.asIntN(64, value));
+      if (field === 6) stat.modTimeNs = BigInt.asIntN(64, value);
+    } else {
+      if (field === 1) stat.path = value;
+      if (field === 7) stat.linkname = value;
+    }
+  });
+  return stat;
+}
+
+/** A packet from DiffCopy's wire bytes (fields it does not know, such as a stat's xattrs, are skipped). */
+export function decodePacket(bytes: Buffer): Packet {
+  let type = 0;
+  let id = 0;
+  let data: Buffer | undefined;
+  let stat: Stat | undefined;
+  readFields(bytes, (field, value) => {
+    if (typeof value === "bigint") {
+      if (field === 1) type = Number(value);
+      if (field === 3) id = Number(BigInt.asUintN(32, value));
+    } else {
+      if (field === 2) stat = decodeStat(value);
+      if (field === 4) data = value;
+    }
+  });
+  return { type, id, ...(stat === undefined ? {} : { stat }), ...(data === undefined ? {} : { data }) };
 }
 
 const FILESYNC = "moby.filesync.v1.FileSync";

@@ -87,13 +87,15 @@ export function contextSharedKey(prepared: Pick<PreparedBuildContext, "contextDi
  * names, modes and times the tar would carry; the frontend's exclude patterns are not applied again, since the walk
  * applied the rules already, `<Dockerfile>.dockerignore` included, which older frontends do not know), and the
  * Dockerfile alone in its own folder, so that a generated or inline Dockerfile is not part of the context.
- * The context is walked once per source, however many times BuildKit asks.
+ * The context is walked once per source (`entries`, when the caller walked it already), however many times BuildKit
+ * asks.
  */
 export function sessionFiles(
   prepared: PreparedBuildContext,
+  entries?: readonly ContextEntry[],
   onTransfer?: (report: TransferReport) => void,
 ): FileSyncSource {
-  let walked: Promise<ContextEntry[]> | undefined;
+  let walked: Promise<readonly ContextEntry[]> | undefined = entries && Promise.resolve(entries);
   const dockerfile = dockerfileFolder(prepared.dockerfileName, prepared.dockerfileContent);
   return {
     async list(request) {
