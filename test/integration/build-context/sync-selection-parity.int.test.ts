@@ -58,7 +58,7 @@ function compare(ours: readonly string[], ourOrder: readonly string[], fsutil: r
   };
 }
 
-/** Where a symlink points from the context root, as fsutil resolves it (`.` for the root, undefined outside it). */
+/** Where a symlink points from the context root, as fsutil resolves it (`.` for the root). */
 function resolvedTarget(link: string, target: string): string {
   const joined = target.startsWith("/") ? target : `/${path.posix.dirname(link)}/${target}`;
   return path.posix.normalize(joined).replace(/^\/+/, "") || ".";
@@ -68,12 +68,35 @@ function resolvedTarget(link: string, target: string): string {
 function followPath(random: Random, tree: RandomTree): string {
   const existing = [...tree.dirs, ...tree.files, ...tree.links.keys()];
   const dirLinks = [...tree.links].filter(([link, target]) => tree.dirs.includes(resolvedTarget(link, target)));
-  const dir = (): string => (random.chance(0.4) || tree.dirs.length === 0 ? "" : `${random.pick(tree.dirs)}/`);
+  const linkDirs = [...tree.links.keys()].map((link) => path.posix.dirname(link)).filter((d) => d !== ".");
+  // Wildcards are tried mostly in folders holding symlinks, where they decide which links are followed.
+  const dir = (): string => {
+    if (random.chance(0.4) || tree.dirs.length === 0) return "";
+    return `${random.pick(random.chance(0.5) && linkDirs.length > 0 ? linkDirs : tree.dirs)}/`;
+  };
   const r = random.next();
   if (r < 0.35 && existing.length > 0) return random.pick(existing);
   if (r < 0.55 && dirLinks.length > 0) return `${random.pick(dirLinks)[0]}/${random.pick(TREE_NAMES)}`;
   if (r < 0.72)
-    return dir() + random.pick(["*.txt", "d?", "*", "a*", "[ab]", "*.md", "?", "sp*", "x**t", "[^a]*", "*,*"]);
+    return (
+      dir() +
+      random.pick([
+        "*.txt",
+        "d?",
+        "*",
+        "a*",
+        "[ab]",
+        "*.md",
+        "?",
+        "sp*",
+        "x**t",
+        "[^a]*",
+        "[!a]*",
+        "[a-d]?",
+        "*,*",
+        "\\*",
+      ])
+    );
   if (r < 0.82) return dir() + random.pick(["nope", "missing/x.txt"]);
   if (r < 0.86) return random.pick([".", "/", "./"]);
   const some = existing.length > 0 ? random.pick(existing) : "a";
@@ -101,7 +124,14 @@ function includePattern(random: Random, tree: RandomTree): string {
     ]);
   if (r < 0.88) return `!${random.pick([some(), "**/*.md", `${dir()}/*`, `**/${path.posix.basename(some())}`])}`;
   if (r < 0.92) return random.pick([".", "./", "/"]);
-  return random.pick([`/${some()}`, `./${some()}`, ` ${some()} `, `${dir()}/../${path.posix.basename(some())}`]);
+  return random.pick([
+    `/${some()}`,
+    `./${some()}`,
+    ` ${some()} `,
+    `${dir()}/../${path.posix.basename(some())}`,
+    `! ${some()}`,
+    "*/d?/*",
+  ]);
 }
 
 /** A selection of up to three follow paths and up to three include patterns. */
@@ -124,6 +154,7 @@ describe("selectEntries against fsutil's FilterFS, BuildKit's own session sender
     let cases = 0;
     let agreements = 0;
     let orderAgreements = 0;
+    const sizes = { none: 0, some: 0, all: 0 };
     const disagreements: Disagreement[] = [];
     for (let seed = 1; seed <= TREES; seed++) {
       const random = seededRandom(seed);
@@ -134,6 +165,7 @@ describe("selectEntries against fsutil's FilterFS, BuildKit's own session sender
           const selection = randomSelection(random, tree);
           const selected = selectEntries(entries, selection);
           const theirs = await fsutilSelect(dir, selection);
+          sizes[theirs.length === 0 ? "none" : theirs.length === entries.length ? "all" : "some"]++;
           const comparison = compare(
             selected.map((e) => e.relPath),
             sentOrder(selected),
@@ -149,6 +181,7 @@ describe("selectEntries against fsutil's FilterFS, BuildKit's own session sender
     }
     const figure = `${cases} cases on ${TREES} trees: ${agreements} same paths, ${orderAgreements} also in the same order`;
     t.diagnostic(figure);
+    t.diagnostic(`fsutil sent nothing in ${sizes.none} cases, everything in ${sizes.all}, part in ${sizes.some}`);
     for (const d of disagreements.slice(0, 10)) t.diagnostic(`disagreement: ${JSON.stringify(d)}`);
     assert.ok(cases >= 300, `only ${cases} cases`);
     assert.deepEqual(disagreements, [], `${figure}; the first disagreements are in the diagnostics`);
@@ -187,6 +220,25 @@ describe("selectEntries against fsutil's FilterFS, BuildKit's own session sender
       );
       // The right paths in another order.
       assert.equal(compare(rightPaths, [...sentOrder(right)].reverse(), theirs).sameOrder, false);
+    });
+  });
+
+  it("refuses the selections fsutil refuses", async () => {
+    const refused: SyncSelection[] = [
+      { followPaths: [], includePatterns: ["!"] },
+      { followPaths: [], includePatterns: ["!/"] },
+      { followPaths: [], includePatterns: ["a["] },
+      { followPaths: [], includePatterns: ["a\\"] },
+      { followPaths: [], includePatterns: ["[z-a]"] },
+      { followPaths: ["x["], includePatterns: [] },
+    ];
+    await withTree({ a: "a\n" }, async (dir) => {
+      const entries = await walkContext({ contextDir: dir });
+      for (const selection of refused) {
+        const answer = await askOracle<FsutilSelection>("fsutil-select", { dir, ...selection });
+        assert.ok(isRefusal(answer), `fsutil refuses ${JSON.stringify(selection)}`);
+        assert.throws(() => selectEntries(entries, selection), Error, JSON.stringify(selection));
+      }
     });
   });
 });
