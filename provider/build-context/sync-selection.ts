@@ -1,13 +1,15 @@
 /**
  * The part of a walked context BuildKit asks for when it names paths: the Dockerfile frontend asks for `.dockerignore`
- * alone, for the Dockerfile alone, and (newer frontends) for only the sources its `COPY`s name. This follows fsutil's
- * `FilterOpt` as BuildKit's session serves it: `followPaths` are resolved through the context's symlinks into include
- * patterns; a path is sent when it or a parent folder matches one, and a folder is sent when something inside it is.
+ * alone, for the Dockerfile alone, and (newer frontends) for only the sources its `COPY`s name. This does what
+ * BuildKit's own sender does with fsutil's `NewFilterFS`: `followPaths` are resolved through the context's symlinks
+ * (`followLinks`) and added to the include patterns; then the walk sends a path when the patterns include it (a
+ * pattern matching a parent folder includes it too, with fsutil's reading of exceptions below) and sends a folder when
+ * something inside it is sent. The parity test against fsutil itself is
+ * `test/integration/build-context/sync-selection-parity.int.test.ts`.
  */
 
-import * as path from "node:path";
-import { createIgnoreMatcher, type IgnorePattern } from "./dockerignore";
-import { cleanPath, compilePattern } from "./pattern";
+import { compilePattern, cleanPath, type PathPredicate } from "./pattern";
+import { dedupePaths, followLinks, type Children, type Links } from "./follow-links";
 import type { ContextEntry } from "./walk";
 
 /** What BuildKit named, from its request's metadata. */
@@ -18,80 +20,123 @@ export interface SyncSelection {
   readonly includePatterns: readonly string[];
 }
 
-/** Characters that make a path component a wildcard (fsutil's `containsWildcards`). */
-const WILDCARD = /[*?[\\]/;
-
-/** A symlink's target as the walk stored it, by the link's path. */
-type Links = ReadonlyMap<string, string>;
-
-/** The children of each folder of the walk, by the folder's path (`""` for the root). */
-type Children = ReadonlyMap<string, readonly string[]>;
-
-function joinClean(...parts: string[]): string {
-  return cleanPath(parts.filter((p) => p !== "").join("/"));
+/** One include pattern as moby/patternmatcher reads it. */
+interface IncludePattern {
+  /** The cleaned pattern without its `!`. */
+  readonly pattern: string;
+  /** Whether it started with `!`. */
+  readonly exception: boolean;
+  /** Whether a path matches it exactly. */
+  readonly matches: PathPredicate;
 }
 
-/** fsutil's `readSymlink`: the targets (absolute, from the context root) of a path that is a symlink, else none. */
-function readSymlink(rel: string, links: Links, children: Children, allowWildcard: boolean): string[] | undefined {
-  const base = path.posix.basename(rel);
-  const dir = path.posix.dirname(rel);
-  if (allowWildcard && WILDCARD.test(base)) {
-    const matches = compilePattern(base);
-    const out: string[] = [];
-    for (const name of children.get(dir === "." ? "" : dir) ?? []) {
-      if (matches(name)) out.push(...(readSymlink(joinClean(dir, name), links, children, false) ?? []));
-    }
-    return out.length === 0 ? undefined : out;
+/** Go's `unicode.IsSpace` characters (JavaScript's `\s` lacks U+0085 and has U+FEFF). */
+const GO_SPACE_CHARS = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+/** Runs of them at either end of a string (`strings.TrimSpace`). */
+const GO_SPACE = new RegExp(`^${GO_SPACE_CHARS}+|${GO_SPACE_CHARS}+$`, "g");
+
+/** Characters that make fsutil walk every folder rather than only those a pattern names (its `patternChars`). */
+const PATTERN_CHARS = /[*[\]?^\\]/;
+
+/**
+ * The include patterns fsutil's `NewFilterFS` builds: the requested ones, then the follow paths resolved through the
+ * symlinks (none when one of them is the root), the list then passed through `dedupePaths`; undefined when there is
+ * no filter (no patterns, or `.` among them after follow paths were named).
+ */
+function filterPatterns(selection: SyncSelection, links: Links, children: Children): string[] | undefined {
+  let patterns: string[] | undefined = [...selection.includePatterns];
+  // BuildKit's metadata cannot carry an empty list: no follow paths means the key was absent (nil for fsutil).
+  if (selection.followPaths.length > 0) {
+    const targets = followLinks(selection.followPaths, links, children);
+    if (targets !== undefined) patterns = dedupePaths([...patterns, ...targets]);
   }
-  const link = links.get(rel);
-  if (link === undefined) return undefined;
-  const target = cleanPath(link);
-  return [target.startsWith("/") ? target : cleanPath(`/${joinClean(dir, target)}`)];
+  return patterns === undefined || patterns.length === 0 ? undefined : patterns;
 }
 
-/** fsutil's `FollowLinks`: every path named, with each symlink on its way replaced by its target (both kept). */
-export function followLinks(paths: readonly string[], links: Links, children: Children): string[] {
-  const resolved = new Set<string>();
-  const append = (start: string, depth: number): void => {
-    if (depth > 255) return; // a symlink loop: fsutil would fail on it; leave the loop's own paths included
-    let rest = joinClean(start).replace(/^\/+/, "");
-    if (rest === ".") rest = "";
-    let current = "";
-    for (;;) {
-      const slash = rest.indexOf("/");
-      const part = slash < 0 ? rest : rest.slice(0, slash);
-      rest = slash < 0 ? "" : rest.slice(slash + 1);
-      current = current === "" ? part : `${current}/${part}`;
-      const targets = current === "" ? undefined : readSymlink(current, links, children, true);
-      if ((rest === "" || targets !== undefined) && resolved.has(current)) return;
-      if (targets !== undefined) {
-        resolved.add(current);
-        for (const target of targets) append(joinClean(target, rest), depth + 1);
-        return;
-      }
-      if (rest === "") {
-        resolved.add(current === "" ? "." : current);
-        return;
-      }
+/**
+ * moby/patternmatcher's reading of patterns (`New`): trimmed, blank ones dropped, then cleaned as a whole (so
+ * `!a/../b` is `b`), then a leading `!` marks an exception. A leading `/` stays, so such a pattern matches no path.
+ * Throws on a lone `!` or a malformed pattern, as fsutil fails the transfer then.
+ */
+function readPatterns(raw: readonly string[]): IncludePattern[] {
+  const patterns: IncludePattern[] = [];
+  for (const text of raw) {
+    let pattern = text.replace(GO_SPACE, "");
+    if (pattern === "") continue;
+    pattern = cleanPath(pattern);
+    const exception = pattern.startsWith("!");
+    if (exception) {
+      if (pattern.length === 1) throw new Error(`invalid include pattern "${text}": illegal exclusion pattern "!"`);
+      pattern = pattern.slice(1);
     }
-  };
-  for (const p of paths) append(p, 0);
-  return [...resolved].sort();
+    patterns.push({ pattern, exception, matches: compilePattern(pattern) });
+  }
+  return patterns;
 }
 
-/** patternmatcher's reading of an include pattern: trimmed, cleaned, `!` for an exception; undefined when blank. */
-function includePattern(raw: string): IgnorePattern | undefined {
-  let pattern = raw.trim();
-  if (pattern === "") return undefined;
-  const exception = pattern.startsWith("!");
-  if (exception) pattern = pattern.slice(1);
-  pattern = cleanPath(pattern).replace(/^\/+(?=.)/, "");
-  return { pattern, exception };
+/** fsutil's `patternWithoutTrailingGlob`: `/**`, then `/*`, cut from the end. */
+function withoutTrailingGlob(pattern: string): string {
+  const cut = pattern.endsWith("/**") ? pattern.slice(0, -3) : pattern;
+  return cut.endsWith("/*") ? cut.slice(0, -2) : cut;
+}
+
+/**
+ * patternmatcher's `MatchesUsingParentResults`, as fsutil's walk calls it: `parent` holds which patterns the parent
+ * folder matched (undefined at the top, where a path has no parents). A pattern the parent matched matches; one that
+ * was not checked for the parent (an inclusion once it was included, an exception while it was not) counts as not
+ * matched, and then only the path itself is checked against it, not its parents.
+ */
+function matchUsingParent(
+  patterns: readonly IncludePattern[],
+  relPath: string,
+  parent: readonly boolean[] | undefined,
+): { included: boolean; matched: boolean[] } {
+  let included = false;
+  const matched = patterns.map(() => false);
+  for (const [i, { exception, matches }] of patterns.entries()) {
+    let match = parent?.[i] ?? false;
+    if (!match) {
+      if (exception !== included) continue;
+      match = matches(relPath);
+    }
+    matched[i] = match;
+    if (match) included = !exception;
+  }
+  return { included, matched };
+}
+
+/**
+ * The paths fsutil's filtered walk sends: a path whose parent folder was walked is sent when the patterns include it;
+ * a folder they do not include is still walked unless every inclusion is a plain path (no wildcard before a trailing
+ * `/**` or `/*`) and none lies inside it; the folders above a sent path are sent too.
+ */
+function includedPaths(entries: readonly ContextEntry[], patterns: readonly IncludePattern[]): Set<string> {
+  const inclusions = patterns.filter((p) => !p.exception).map((p) => withoutTrailingGlob(p.pattern));
+  const onlyPrefixes = !inclusions.some((p) => PATTERN_CHARS.test(p));
+  /** What each walked folder matched, by its path; a folder missing here was not walked. */
+  const walked = new Map<string, boolean[]>();
+  const kept = new Set<string>();
+  // The entries come parents first (the walk sorts them bytewise), as fsutil's walk visits them.
+  for (const entry of entries) {
+    const slash = entry.relPath.lastIndexOf("/");
+    const parent = slash < 0 ? undefined : walked.get(entry.relPath.slice(0, slash));
+    if (slash >= 0 && parent === undefined) continue;
+    const { included, matched } = matchUsingParent(patterns, entry.relPath, parent);
+    if (entry.type === "dir") {
+      const mayHoldIncluded =
+        included || !onlyPrefixes || inclusions.some((p) => `${p}/`.startsWith(`${entry.relPath}/`));
+      if (mayHoldIncluded) walked.set(entry.relPath, matched);
+    }
+    if (!included) continue;
+    kept.add(entry.relPath);
+    for (let at = slash; at > 0; at = entry.relPath.lastIndexOf("/", at - 1)) kept.add(entry.relPath.slice(0, at));
+  }
+  return kept;
 }
 
 /**
  * The entries (in the walk's order) BuildKit asked for with `selection`; all of them when it named nothing or named
- * the context root.
+ * the context root. Throws on a malformed include pattern, as fsutil does.
  */
 export function selectEntries(entries: readonly ContextEntry[], selection: SyncSelection): readonly ContextEntry[] {
   if (selection.followPaths.length === 0 && selection.includePatterns.length === 0) return entries;
@@ -105,18 +150,8 @@ export function selectEntries(entries: readonly ContextEntry[], selection: SyncS
     list.push(entry.relPath.slice(slash + 1));
     children.set(dir, list);
   }
-  const raw = [...selection.includePatterns, ...followLinks(selection.followPaths, links, children)];
-  const patterns = raw.map(includePattern).filter((p): p is IgnorePattern => p !== undefined);
-  if (patterns.some((p) => !p.exception && p.pattern === ".")) return entries;
-  // An ignore matcher "excludes" exactly what matches the patterns or has a matching parent: here, what is included.
-  const included = createIgnoreMatcher(patterns);
-  const kept = new Set<string>();
-  for (const entry of entries) {
-    if (!included.isExcluded(entry.relPath)) continue;
-    kept.add(entry.relPath);
-    for (let slash = entry.relPath.lastIndexOf("/"); slash > 0; slash = entry.relPath.lastIndexOf("/", slash - 1)) {
-      kept.add(entry.relPath.slice(0, slash));
-    }
-  }
+  const raw = filterPatterns(selection, links, children);
+  if (raw === undefined) return entries;
+  const kept = includedPaths(entries, readPatterns(raw));
   return entries.filter((entry) => kept.has(entry.relPath));
 }
