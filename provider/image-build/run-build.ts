@@ -96,25 +96,41 @@ function postBuild(docker: Docker, context: NodeJS.ReadableStream | undefined, q
 /** The `remote` build parameter that makes BuildKit read the context and the Dockerfile from the build's session. */
 const CLIENT_SESSION = "client-session";
 
-/** The build log's line for what the session sent of the context: how much BuildKit did not already have. */
-export function transferLine(image: string, report: TransferReport): string {
-  const { value, unit } = decimalSize(report.bytesSent);
-  const amount = unit === "B" ? `${value} B` : `${value.toFixed(1)} ${unit}`;
-  const files = report.filesSent === 1 ? "1 file" : `${report.filesSent.toLocaleString("en-US")} files`;
-  return `[${image}] build context: ${files} sent (${amount}) of ${report.listed.toLocaleString("en-US")} paths; BuildKit had the rest`;
+/** What a build's session sent of the build context over all of BuildKit's requests for it. */
+interface ContextSent {
+  /** Files BuildKit asked for. */
+  files: number;
+  /** Their bytes. */
+  bytes: number;
+  /** Paths listed in the largest request (the whole context, or what its `COPY`s name). */
+  listed: number;
+  /** Whether BuildKit asked for the context at all. */
+  asked: boolean;
 }
 
-/** The session's services with a log line for each transfer of the build context. */
-function withTransferLog(services: SessionServices, image: string, print: (line: string) => void): SessionServices {
+/** The build log's line for what the session sent of the context, once the build is done. */
+export function transferLine(image: string, sent: Omit<ContextSent, "asked">): string {
+  const { value, unit } = decimalSize(sent.bytes);
+  const amount = unit === "B" ? `${value} B` : `${value.toFixed(1)} ${unit}`;
+  const files = sent.files === 1 ? "1 file" : `${sent.files.toLocaleString("en-US")} files`;
+  return `[${image}] build context through the session: ${files} sent (${amount}), ${sent.listed.toLocaleString("en-US")} paths listed`;
+}
+
+/** The session's services, counting what each transfer of the build context sent into `sent`. */
+function countingTransfers(services: SessionServices, sent: ContextSent): SessionServices {
   const files = services.files;
   if (files === undefined) return services;
   return {
     ...services,
     files: {
       list: (request) => files.list(request),
-      onTransfer(report) {
+      onTransfer(report: TransferReport) {
         files.onTransfer?.(report);
-        if (report.dirName === LOCAL_NAMES.context) print(transferLine(image, report));
+        if (report.dirName !== LOCAL_NAMES.context) return;
+        sent.asked = true;
+        sent.files += report.filesSent;
+        sent.bytes += report.bytesSent;
+        sent.listed = Math.max(sent.listed, report.listed);
       },
     },
   };
@@ -173,7 +189,8 @@ async function runBuildkitBuildOnce(docker: Docker, request: RunBuildRequest): P
   const print = request.print ?? ((line: string) => logLine(line));
   const log = new BuildkitLog(request.image, print);
   const startedAt = new Date();
-  const services = withTransferLog(request.session ?? NO_SESSION_SERVICES, request.image, print);
+  const sent: ContextSent = { files: 0, bytes: 0, listed: 0, asked: false };
+  const services = countingTransfers(request.session ?? NO_SESSION_SERVICES, sent);
   let session;
   try {
     session = await openBuildkitSession(docker, services);
@@ -182,16 +199,19 @@ async function runBuildkitBuildOnce(docker: Docker, request: RunBuildRequest): P
     if (engineError !== error) throw engineError;
     throw log.failure(`could not open a BuildKit session: ${(error as Error).message}`, error);
   }
+  const viaSession = services.files !== undefined;
   try {
-    const viaSession = services.files !== undefined;
     const query: Record<string, unknown> = { ...request.options.query, t: request.image, session: session.id };
     if (viaSession) query.remote = CLIENT_SESSION;
     const body = viaSession ? undefined : request.context();
     await followOperation(docker, () => postBuild(docker, body, query), log, "build");
     if (!log.imageId) throw log.noImageId();
+    if (sent.asked) print(transferLine(request.image, sent));
     return log.imageId;
   } catch (error) {
-    if (services.files !== undefined && session.closed && error instanceof DockerStepError) {
+    // The engine answered with an error while the session was gone: the session was cut, not the engine (an engine
+    // that died ends the stream itself, and the cut-off below names it).
+    if (viaSession && session.closed && log.daemonError !== undefined && error instanceof DockerStepError) {
       throw log.failure(
         `the session serving the build context to the engine was cut during the build (${error.message.split("\n")[0]}); run the update again`,
         error,

@@ -41,8 +41,8 @@ export interface TestEnvironment {
   readonly emulation: boolean;
   /** Why there is no emulation, as setup found it (undefined when there is). */
   readonly emulationProblem?: string;
-  /** The oracle binary setup built from `tools/oracle` (Docker's own Go code, for parity tests). */
-  readonly oracle: string;
+  /** The oracle binary setup built from `tools/oracle` (Docker's own Go code, for parity tests); undefined without it. */
+  readonly oracle?: string;
   /** The folder where setup keeps logs, registries and state. */
   readonly home: string;
 }
@@ -94,7 +94,7 @@ export function testEnvironment(): TestEnvironment {
       setup.emulation === true
         ? undefined
         : (setup.emulationProblem ?? "setup.json records no emulation: run scripts/setup again"),
-    oracle: setup.oracle ?? path.join(home, "bin", "pdd-oracle"),
+    oracle: setup.oracle ?? undefined,
     home,
   };
   return cached;

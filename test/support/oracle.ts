@@ -1,5 +1,6 @@
 /**
- * Asks Docker's own Go code: `tools/oracle`, built by `scripts/setup` into `$PDD_HOME/bin/pdd-oracle`, answers one
+ * Asks Docker's own Go code: `tools/oracle`, built by `scripts/setup --current-engine` (the test command's setup) into
+ * `$PDD_HOME/bin/pdd-oracle-<hash of its sources>`, answers one
  * JSON request per run on stdin with one JSON answer on stdout.
  */
 
@@ -16,8 +17,9 @@ export interface OracleRefusal {
 /** Runs `pdd-oracle <subcommand>` on `request`; Docker's answer, or its refusal. */
 export function askOracle<Answer>(subcommand: string, request: unknown): Promise<Answer | OracleRefusal> {
   const oracle = testEnvironment().oracle;
-  if (!existsSync(oracle))
-    throw new Error(`${oracle} is missing: run scripts/setup, which builds it from tools/oracle`);
+  if (oracle === undefined || !existsSync(oracle)) {
+    throw new Error(`the oracle is missing: run scripts/setup --current-engine, which builds it from tools/oracle`);
+  }
   return new Promise((resolve, reject) => {
     const child = execFile(oracle, [subcommand], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`pdd-oracle ${subcommand} failed: ${stderr.trim() || error.message}`));

@@ -68,7 +68,7 @@ async function build(prepared: PreparedBuildContext, how: "session" | "tar", lab
 /** What the session's line for the context says: files sent, bytes (as printed) and paths listed. */
 function transfers(lines: readonly string[]): { files: number; amount: string; listed: number }[] {
   return lines.flatMap((line) => {
-    const m = /build context: ([\d,]+) files? sent \((.+?)\) of ([\d,]+) paths/.exec(line);
+    const m = /build context through the session: ([\d,]+) files? sent \((.+?)\), ([\d,]+) paths listed/.exec(line);
     return m
       ? [{ files: Number(m[1]!.replace(/,/g, "")), amount: m[2]!, listed: Number(m[3]!.replace(/,/g, "")) }]
       : [];
