@@ -134,9 +134,9 @@ export class PulumiStack {
     return state.deployment?.pending_operations ?? [];
   }
 
-  /** Sets a config value, optionally as a secret. */
+  /** Sets a config value, optionally as a secret; a value may start with `-` (after `--`, it is no flag). */
   async setConfig(key: string, value: string, secret = false): Promise<void> {
-    await this.ok(["config", "set", key, value, "--stack", this.stack, ...(secret ? ["--secret"] : [])]);
+    await this.ok(["config", "set", "--stack", this.stack, ...(secret ? ["--secret"] : []), "--", key, value]);
   }
 
   /** Removes the stack and its history (after destroy). */
