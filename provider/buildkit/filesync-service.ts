@@ -42,6 +42,8 @@ export interface FileSyncSource {
   list(request: SyncRequest): Promise<readonly SyncedPath[] | undefined>;
   /** Called when BuildKit has received everything it asked for in one call. */
   onTransfer?(report: TransferReport): void;
+  /** True once `list` refused to serve a folder it has, so that the caller sends the files another way. */
+  readonly refused?: boolean;
 }
 
 /**

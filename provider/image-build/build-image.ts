@@ -14,7 +14,6 @@ import { Readable } from "node:stream";
 import {
   contextTarStream,
   dockerfileSyntaxProblem,
-  walkContext,
   parseRemoteContext,
   prepareBuildContext,
   prepareRemoteContext,
@@ -81,16 +80,12 @@ function contextBody(prepared: PreparedContext): () => NodeJS.ReadableStream {
 /**
  * What the session of a BuildKit build of these inputs serves: the `sessionServices`, plus the local context and the
  * Dockerfile (then sent through the session, not as a tar; a remote context is fetched by the engine, and a context
- * with a name that is not UTF-8 goes as a tar).
+ * with a name that is not UTF-8 is refused by the session and sent again as a tar, see `runBuild`).
  */
-export async function buildkitSession(inputs: DockerBuildInputs, prepared: PreparedContext): Promise<SessionServices> {
+export function buildkitSession(inputs: DockerBuildInputs, prepared: PreparedContext): SessionServices {
   const services = sessionServices(inputs);
   if (isRemote(prepared)) return services;
-  const entries = await walkContext(prepared);
-  // BuildKit 0.25 (engine 28) refuses a name that is not UTF-8 in the session ("string field contains invalid
-  // UTF-8"); such a context goes as a tar, which carries any name.
-  if (entries.some((entry) => entry.raw !== undefined)) return services;
-  return { ...services, files: sessionFiles(prepared, entries), sharedKey: contextSharedKey(prepared) };
+  return { ...services, files: sessionFiles(prepared), sharedKey: contextSharedKey(prepared) };
 }
 
 /** The `resolvedDockerfile` output: a path, `"auto"`, `"inline"`, or the path inside a remote context. */
@@ -143,7 +138,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
             platforms,
             context: contextBody(prepared),
             options,
-            session: await buildkitSession(inputs, prepared),
+            session: buildkitSession(inputs, prepared),
             engine,
           })
         : {
@@ -152,7 +147,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
               context: contextBody(prepared),
               options,
               builder: choice.builder,
-              session: choice.builder === "buildkit" ? await buildkitSession(inputs, prepared) : undefined,
+              session: choice.builder === "buildkit" ? buildkitSession(inputs, prepared) : undefined,
             }),
           };
       await applyTags(docker, built.imageId, inputs.imageName, [resolvedTag, ...additionalTags]).catch((e) => {

@@ -124,6 +124,9 @@ function countingTransfers(services: SessionServices, sent: ContextSent): Sessio
     ...services,
     files: {
       list: (request) => files.list(request),
+      get refused() {
+        return files.refused;
+      },
       onTransfer(report: TransferReport) {
         files.onTransfer?.(report);
         if (report.dirName !== LOCAL_NAMES.context) return;
@@ -168,13 +171,22 @@ export function transientBuildFailure(error: unknown): boolean {
   return error instanceof DockerStepError && TRANSIENT_BUILD_FAILURES.some((pattern) => pattern.test(error.message));
 }
 
-/** A BuildKit build, sent again (with a new tar of the context) after a transient engine failure. */
+/**
+ * A BuildKit build, sent again after a transient engine failure, and sent with a tar when the session refused the
+ * context (a name that is not UTF-8, see `sessionFiles`).
+ */
 async function runBuildkitBuild(docker: Docker, request: RunBuildRequest): Promise<string> {
   const print = request.print ?? ((line: string) => logLine(line));
+  let current = request;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await runBuildkitBuildOnce(docker, request);
+      return await runBuildkitBuildOnce(docker, current);
     } catch (error) {
+      if (current.session?.files?.refused === true) {
+        print(`[${request.image}] the build context holds a name that is not UTF-8: sending it as a tar`);
+        current = { ...current, session: { ...current.session, files: undefined } };
+        continue;
+      }
       if (attempt >= TRANSIENT_RETRIES || !transientBuildFailure(error)) throw error;
       print(`[${request.image}] ${(error as Error).message.split("\n")[0]}; sending the build again`);
     }

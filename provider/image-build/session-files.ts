@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import type { FileSyncSource, SyncedPath, TransferReport } from "../buildkit/filesync-service";
+import type { FileSyncSource, SyncedPath } from "../buildkit/filesync-service";
 import { goFileMode, type Stat } from "../buildkit/filesync-proto";
 import { walkContext, type ContextEntry, type PreparedBuildContext } from "../build-context";
 import { fileContent } from "../build-context/tar";
-import { linkBytes, pathBytes } from "../build-context/raw-names";
+import { displayPath, linkBytes, pathBytes } from "../build-context/raw-names";
 import { selectEntries } from "../build-context/sync-selection";
 
 /** The names the Dockerfile frontend gives its two local sources (BuildKit's `dockerui` defaults). */
@@ -87,23 +87,29 @@ export function contextSharedKey(prepared: Pick<PreparedBuildContext, "contextDi
  * names, modes and times the tar would carry; the frontend's exclude patterns are not applied again, since the walk
  * applied the rules already, `<Dockerfile>.dockerignore` included, which older frontends do not know), and the
  * Dockerfile alone in its own folder, so that a generated or inline Dockerfile is not part of the context.
- * The context is walked once per source (`entries`, when the caller walked it already), however many times BuildKit
- * asks.
+ * The walk starts at once, while the session opens and BuildKit reads the Dockerfile, and is done once however many
+ * times BuildKit asks. A context holding a name that is not UTF-8 is refused (BuildKit 0.25, engine 28, refuses such
+ * names in the session: "string field contains invalid UTF-8"), and `refused` says so: it goes as a tar.
  */
-export function sessionFiles(
-  prepared: PreparedBuildContext,
-  entries?: readonly ContextEntry[],
-  onTransfer?: (report: TransferReport) => void,
-): FileSyncSource {
-  let walked: Promise<readonly ContextEntry[]> | undefined = entries && Promise.resolve(entries);
+export function sessionFiles(prepared: PreparedBuildContext): FileSyncSource {
+  const walked = walkContext(prepared);
+  walked.catch(() => undefined); // reported by `list` when BuildKit asks; never unhandled when it does not
   const dockerfile = dockerfileFolder(prepared.dockerfileName, prepared.dockerfileContent);
+  let refused = false;
   return {
+    get refused() {
+      return refused;
+    },
     async list(request) {
       if (request.dirName === LOCAL_NAMES.dockerfile) return dockerfile;
       if (request.dirName !== LOCAL_NAMES.context) return undefined;
-      walked ??= walkContext(prepared);
-      return selectEntries(await walked, request).map(syncedEntry);
+      const entries = await walked;
+      const raw = entries.find((entry) => entry.raw !== undefined);
+      if (raw !== undefined) {
+        refused = true;
+        throw new Error(`the build context holds a name that is not UTF-8 (${displayPath(raw)}); it goes as a tar`);
+      }
+      return selectEntries(entries, request).map(syncedEntry);
     },
-    onTransfer,
   };
 }
