@@ -8,8 +8,9 @@
  * `test/integration/build-context/sync-selection-parity.int.test.ts`.
  */
 
-import { compilePattern, cleanPath, type PathPredicate } from "./pattern";
 import { dedupePaths, followLinks, type Children, type Links } from "./follow-links";
+import { goTrimSpace } from "./go-strings";
+import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob, type PathPredicate } from "./pattern";
 import type { ContextEntry } from "./walk";
 
 /** What BuildKit named, from its request's metadata. */
@@ -30,14 +31,6 @@ interface IncludePattern {
   readonly matches: PathPredicate;
 }
 
-/** Go's `unicode.IsSpace` characters (JavaScript's `\s` lacks U+0085 and has U+FEFF). */
-const GO_SPACE_CHARS = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-/** Runs of them at either end of a string (`strings.TrimSpace`). */
-const GO_SPACE = new RegExp(`^${GO_SPACE_CHARS}+|${GO_SPACE_CHARS}+$`, "g");
-
-/** Characters that make fsutil walk every folder rather than only those a pattern names (its `patternChars`). */
-const PATTERN_CHARS = /[*[\]?^\\]/;
-
 /**
  * The include patterns fsutil's `NewFilterFS` builds: the requested ones, then the follow paths resolved through the
  * symlinks (none when one of them is the root), the list then passed through `dedupePaths`; undefined when there is
@@ -56,12 +49,13 @@ function filterPatterns(selection: SyncSelection, links: Links, children: Childr
 /**
  * moby/patternmatcher's reading of patterns (`New`): trimmed, blank ones dropped, then cleaned as a whole (so
  * `!a/../b` is `b`), then a leading `!` marks an exception. A leading `/` stays, so such a pattern matches no path.
- * Throws on a lone `!` or a malformed pattern, as fsutil fails the transfer then.
+ * Throws on a lone `!` or a pattern `New` refuses, as fsutil fails the transfer then (a pattern whose Go regexp fails
+ * throws when a path is first matched against it, as it fails fsutil's walk).
  */
 function readPatterns(raw: readonly string[]): IncludePattern[] {
   const patterns: IncludePattern[] = [];
   for (const text of raw) {
-    let pattern = text.replace(GO_SPACE, "");
+    let pattern = goTrimSpace(text);
     if (pattern === "") continue;
     pattern = cleanPath(pattern);
     const exception = pattern.startsWith("!");
@@ -72,12 +66,6 @@ function readPatterns(raw: readonly string[]): IncludePattern[] {
     patterns.push({ pattern, exception, matches: compilePattern(pattern) });
   }
   return patterns;
-}
-
-/** fsutil's `patternWithoutTrailingGlob`: `/**`, then `/*`, cut from the end. */
-function withoutTrailingGlob(pattern: string): string {
-  const cut = pattern.endsWith("/**") ? pattern.slice(0, -3) : pattern;
-  return cut.endsWith("/*") ? cut.slice(0, -2) : cut;
 }
 
 /**

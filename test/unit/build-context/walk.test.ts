@@ -97,6 +97,12 @@ describe("walkContext", () => {
     });
   });
 
+  it("fails with an InputError on context when a pattern's Go regexp cannot be compiled, as BuildKit's walk does", async () => {
+    await withTree({ "x.txt": "x" }, async (dir) => {
+      await assert.rejects(walkContext({ contextDir: dir, excludes: "x*[" }), /"x\*\[" cannot be matched/);
+    });
+  });
+
   it("skips sockets", async () => {
     await withTempDir(async (dir) => {
       const server = net.createServer();
