@@ -1,12 +1,14 @@
 /**
- * `.dockerignore` parsing and matching with Docker's semantics: the file read like moby/patternmatcher's
- * `ignorefile.ReadAll` (comments, trimming, cleaning, leading `/` dropped) and moby/patternmatcher's matching (last
- * match wins, a path is matched when it or one of its parent folders matches).
+ * `.dockerignore` parsing and matching as BuildKit applies it: the file read like moby/patternmatcher's
+ * `ignorefile.ReadAll` (comments, trimming, cleaning, leading `/` dropped), its patterns matched like fsutil's walk
+ * (patternmatcher's `MatchesUsingParentResults`: the last pattern that matches wins, and a pattern that matched a
+ * folder matches everything inside it). The classic builder gets the same file set (README).
  */
 
 import { InputError } from "../core/errors";
 import { goTrimSpace } from "./go-strings";
-import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob, type PathPredicate } from "./pattern";
+import { matchUsingParent, type ListedPattern, type ParentMatches } from "./parent-matches";
+import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob } from "./pattern";
 
 /** One parsed `.dockerignore` line. */
 export interface IgnorePattern {
@@ -16,9 +18,22 @@ export interface IgnorePattern {
   readonly exception: boolean;
 }
 
+/** Whether the patterns exclude one path, and what the paths inside it inherit. */
+export interface IgnoreMatch {
+  /** Whether the path is excluded. */
+  readonly excluded: boolean;
+  /** Which patterns matched it, for `match` on the paths inside it. */
+  readonly parent: ParentMatches;
+}
+
 /** Decides which paths of a build context the patterns exclude. */
 export interface IgnoreMatcher {
-  /** Whether the patterns exclude a slash-separated path relative to the context root, e.g. `src/app.ts`. */
+  /**
+   * Whether the patterns exclude a slash-separated path relative to the context root, e.g. `src/app.ts`, given what
+   * its parent folder matched (`undefined` for a path at the root), as fsutil's walk decides it.
+   */
+  match(relPath: string, parent: ParentMatches | undefined): IgnoreMatch;
+  /** Whether the patterns exclude a path, its parent folders matched first as a walk matches them. */
   isExcluded(relPath: string): boolean;
   /** Whether an exception pattern could re-include something inside an excluded folder, so it must be walked. */
   mayHaveIncludedChildren(relDir: string): boolean;
@@ -83,7 +98,7 @@ function checkSyntax(pattern: string): void {
 }
 
 /** A pattern's predicate that reports a regexp Go refuses as the InputError BuildKit's failed walk stands for. */
-function listed({ pattern, exception }: IgnorePattern): { exception: boolean; matches: PathPredicate } {
+function listed({ pattern, exception }: IgnorePattern): ListedPattern {
   const predicate = compilePattern(pattern);
   const matches = (relPath: string): boolean => {
     try {
@@ -111,18 +126,9 @@ function exceptionReach(patterns: readonly IgnorePattern[]): (relDir: string) =>
   return (relDir) => prefixes.some((p) => `${p}/`.startsWith(`${relDir}/`));
 }
 
-/** Whether `predicate` matches `relPath` or one of its parent folders (moby's `MatchesOrParentMatches`). */
-function matchesOrParent(predicate: PathPredicate, relPath: string): boolean {
-  if (predicate(relPath)) return true;
-  for (let slash = relPath.indexOf("/"); slash > 0; slash = relPath.indexOf("/", slash + 1)) {
-    if (predicate(relPath.slice(0, slash))) return true;
-  }
-  return false;
-}
-
 /**
- * Compiles patterns into a matcher; the last pattern that matches a path (or one of its parents) decides whether it
- * is excluded. Throws an `InputError` on `context` for a malformed pattern.
+ * Compiles patterns into a matcher; the last pattern that matches a path (or that matched a parent folder it was
+ * checked against) decides whether it is excluded. Throws an `InputError` on `context` for a malformed pattern.
  */
 export function createIgnoreMatcher(patterns: readonly IgnorePattern[]): IgnoreMatcher {
   const compiled = patterns.map((p) => {
@@ -132,15 +138,19 @@ export function createIgnoreMatcher(patterns: readonly IgnorePattern[]): IgnoreM
       throw syntaxError(p.pattern, error);
     }
   });
+  const match = (relPath: string, parent: ParentMatches | undefined): IgnoreMatch => {
+    const { matched, patterns: inherited } = matchUsingParent(compiled, relPath, parent);
+    return { excluded: matched, parent: inherited };
+  };
   return {
+    match,
     isExcluded(relPath) {
+      let parent: ParentMatches | undefined;
       let excluded = false;
-      for (const { exception, matches } of compiled) {
-        // An exclusion cannot change an excluded path, nor an exception an included one.
-        if (exception !== excluded) continue;
-        if (matchesOrParent(matches, relPath)) excluded = !exception;
+      for (let end = relPath.indexOf("/"); ; end = relPath.indexOf("/", end + 1)) {
+        ({ excluded, parent } = match(end < 0 ? relPath : relPath.slice(0, end), parent));
+        if (end < 0) return excluded;
       }
-      return excluded;
     },
     mayHaveIncludedChildren: exceptionReach(patterns),
   };

@@ -10,7 +10,8 @@
 
 import { dedupePaths, followLinks, type Children, type Links } from "./follow-links";
 import { goTrimSpace } from "./go-strings";
-import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob, type PathPredicate } from "./pattern";
+import { matchUsingParent, type ListedPattern, type ParentMatches } from "./parent-matches";
+import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob } from "./pattern";
 import type { ContextEntry } from "./walk";
 
 /** What BuildKit named, from its request's metadata. */
@@ -22,13 +23,9 @@ export interface SyncSelection {
 }
 
 /** One include pattern as moby/patternmatcher reads it. */
-interface IncludePattern {
+interface IncludePattern extends ListedPattern {
   /** The cleaned pattern without its `!`. */
   readonly pattern: string;
-  /** Whether it started with `!`. */
-  readonly exception: boolean;
-  /** Whether a path matches it exactly. */
-  readonly matches: PathPredicate;
 }
 
 /**
@@ -69,31 +66,6 @@ function readPatterns(raw: readonly string[]): IncludePattern[] {
 }
 
 /**
- * patternmatcher's `MatchesUsingParentResults`, as fsutil's walk calls it: `parent` holds which patterns the parent
- * folder matched (undefined at the top, where a path has no parents). A pattern the parent matched matches; one that
- * was not checked for the parent (an inclusion once it was included, an exception while it was not) counts as not
- * matched, and then only the path itself is checked against it, not its parents.
- */
-function matchUsingParent(
-  patterns: readonly IncludePattern[],
-  relPath: string,
-  parent: readonly boolean[] | undefined,
-): { included: boolean; matched: boolean[] } {
-  let included = false;
-  const matched = patterns.map(() => false);
-  for (const [i, { exception, matches }] of patterns.entries()) {
-    let match = parent?.[i] ?? false;
-    if (!match) {
-      if (exception !== included) continue;
-      match = matches(relPath);
-    }
-    matched[i] = match;
-    if (match) included = !exception;
-  }
-  return { included, matched };
-}
-
-/**
  * The paths fsutil's filtered walk sends: a path whose parent folder was walked is sent when the patterns include it;
  * a folder they do not include is still walked unless every inclusion is a plain path (no wildcard before a trailing
  * `/**` or `/*`) and none lies inside it; the folders above a sent path are sent too.
@@ -102,14 +74,14 @@ function includedPaths(entries: readonly ContextEntry[], patterns: readonly Incl
   const inclusions = patterns.filter((p) => !p.exception).map((p) => withoutTrailingGlob(p.pattern));
   const onlyPrefixes = !inclusions.some((p) => PATTERN_CHARS.test(p));
   /** What each walked folder matched, by its path; a folder missing here was not walked. */
-  const walked = new Map<string, boolean[]>();
+  const walked = new Map<string, ParentMatches>();
   const kept = new Set<string>();
   // The entries come parents first (the walk sorts them bytewise), as fsutil's walk visits them.
   for (const entry of entries) {
     const slash = entry.relPath.lastIndexOf("/");
     const parent = slash < 0 ? undefined : walked.get(entry.relPath.slice(0, slash));
     if (slash >= 0 && parent === undefined) continue;
-    const { included, matched } = matchUsingParent(patterns, entry.relPath, parent);
+    const { matched: included, patterns: matched } = matchUsingParent(patterns, entry.relPath, parent);
     if (entry.type === "dir") {
       const mayHoldIncluded =
         included || !onlyPrefixes || inclusions.some((p) => `${p}/`.startsWith(`${entry.relPath}/`));

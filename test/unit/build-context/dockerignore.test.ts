@@ -128,6 +128,28 @@ const cases: readonly Case[] = [
   },
 ];
 
+/** Cases where fsutil's walk (patternmatcher's `MatchesUsingParentResults`) decides otherwise than a parent check. */
+const parentResultCases: readonly Case[] = [
+  {
+    title: "a pattern skipped for a folder does not match inside it later (`a`, `!**/keep.me`, `a`; issue 28)",
+    text: "a\n!**/keep.me\na",
+    excluded: ["a", "a/b", "a/b/c", "a/b/c/drop.me"],
+    kept: ["a/b/c/keep.me", "a/keep.me"],
+  },
+  {
+    title: "an exception is not checked against a folder that was not excluded when the walk reached it",
+    text: "**/-lead\n!**/*.md",
+    excluded: ["-lead", "z.md/com,ma/-lead", "z.md/-lead/x"],
+    kept: ["z.md", "z.md/com,ma", "-lead.md"],
+  },
+  {
+    title: "a pattern that matched a folder matches everything inside it; later patterns decide after it",
+    text: "*.md\n!docs.md/keep\ndocs.md/keep/drop",
+    excluded: ["docs.md", "docs.md/x", "docs.md/keep/drop", "docs.md/keep/drop/y"],
+    kept: ["docs.md/keep", "docs.md/keep/z"],
+  },
+];
+
 /** Patterns as moby/patternmatcher compiles them: its Go regexp passes `[`, `]`, `^`, `|`, `{`, `}` and escapes on. */
 const goRegexpCases: readonly Case[] = [
   {
@@ -176,7 +198,7 @@ const goRegexpCases: readonly Case[] = [
 ];
 
 describe("dockerignore matching", () => {
-  for (const c of [...cases, ...goRegexpCases]) {
+  for (const c of [...cases, ...parentResultCases, ...goRegexpCases]) {
     it(c.title, () => {
       const matcher = createIgnoreMatcher(parseDockerignore(c.text));
       for (const p of c.excluded) assert.equal(matcher.isExcluded(p), true, `${JSON.stringify(p)} should be excluded`);
