@@ -1,11 +1,14 @@
 /**
- * `.dockerignore` parsing and matching with Docker's semantics: the docker CLI's reading of the file
- * (comments, trimming, cleaning, leading `/` dropped) and moby/patternmatcher's matching (last match wins, a path
- * is matched when it or one of its parent folders matches).
+ * `.dockerignore` parsing and matching as BuildKit applies it: the file read like moby/patternmatcher's
+ * `ignorefile.ReadAll` (comments, trimming, cleaning, leading `/` dropped), its patterns matched like fsutil's walk
+ * (patternmatcher's `MatchesUsingParentResults`: the last pattern that matches wins, and a pattern that matched a
+ * folder matches everything inside it). The classic builder gets the same file set (README).
  */
 
 import { InputError } from "../core/errors";
-import { cleanPath, compilePattern, type PathPredicate } from "./pattern";
+import { goTrimSpace } from "./go-strings";
+import { matchUsingParent, type ListedPattern, type ParentMatches } from "./parent-matches";
+import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob } from "./pattern";
 
 /** One parsed `.dockerignore` line. */
 export interface IgnorePattern {
@@ -15,17 +18,30 @@ export interface IgnorePattern {
   readonly exception: boolean;
 }
 
+/** Whether the patterns exclude one path, and what the paths inside it inherit. */
+export interface IgnoreMatch {
+  /** Whether the path is excluded. */
+  readonly excluded: boolean;
+  /** Which patterns matched it, for `match` on the paths inside it. */
+  readonly parent: ParentMatches;
+}
+
 /** Decides which paths of a build context the patterns exclude. */
 export interface IgnoreMatcher {
-  /** Whether the patterns exclude a slash-separated path relative to the context root, e.g. `src/app.ts`. */
+  /**
+   * Whether the patterns exclude a slash-separated path relative to the context root, e.g. `src/app.ts`, given what
+   * its parent folder matched (`undefined` for a path at the root), as fsutil's walk decides it.
+   */
+  match(relPath: string, parent: ParentMatches | undefined): IgnoreMatch;
+  /** Whether the patterns exclude a path, its parent folders matched first as a walk matches them. */
   isExcluded(relPath: string): boolean;
   /** Whether an exception pattern could re-include something inside an excluded folder, so it must be walked. */
   mayHaveIncludedChildren(relDir: string): boolean;
 }
 
 const UTF8_BOM = "\uFEFF";
-/** Characters that make an exception pattern unusable as a plain folder prefix (BuildKit's list). */
-const WILDCARDS = /[*[\]?^\\]/;
+/** The longest line Go's `bufio.Scanner` reads, in bytes with its `\r` (`ignorefile.ReadAll` fails on a longer one). */
+const MAX_LINE_BYTES = 64 * 1024 - 1;
 
 function syntaxError(pattern: string, cause: unknown): InputError {
   const reason = cause instanceof Error ? cause.message : String(cause);
@@ -34,17 +50,20 @@ function syntaxError(pattern: string, cause: unknown): InputError {
   });
 }
 
-/** Cleans one non-comment line the way the docker CLI does; returns undefined for a blank line. */
+/** Reads one non-comment line as `ignorefile.ReadAll` and patternmatcher's `New` do; undefined for a blank line. */
 function readLine(raw: string): IgnorePattern | undefined {
-  let pattern = raw.trim();
+  let pattern = goTrimSpace(raw);
   if (pattern === "") return undefined;
   const exception = pattern.startsWith("!");
-  if (exception) pattern = pattern.slice(1).trim();
+  if (exception) pattern = goTrimSpace(pattern.slice(1));
   if (pattern !== "") {
     pattern = cleanPath(pattern);
     if (pattern.length > 1 && pattern.startsWith("/")) pattern = pattern.slice(1);
   }
-  if (exception && pattern === "") throw syntaxError(raw.trim(), new Error('a lone "!" excludes nothing'));
+  // `New` cleans `!` + pattern again: `!/` becomes a lone `!` too.
+  if (exception && (pattern === "" || pattern === "/")) {
+    throw syntaxError(goTrimSpace(raw), new Error('a lone "!" excludes nothing'));
+  }
   return { pattern, exception };
 }
 
@@ -55,10 +74,14 @@ function readLine(raw: string): IgnorePattern | undefined {
  */
 export function parseDockerignore(text: string): IgnorePattern[] {
   const patterns: IgnorePattern[] = [];
-  const lines = (text.startsWith(UTF8_BOM) ? text.slice(1) : text).split("\n");
-  for (const line of lines) {
-    if (line.startsWith("#")) continue;
-    const parsed = readLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+  const lines = text.split("\n");
+  for (const [i, line] of lines.entries()) {
+    if (Buffer.byteLength(line) > MAX_LINE_BYTES) {
+      throw new InputError("context", `.dockerignore line ${i + 1} is longer than 64 KiB, which Docker cannot read`);
+    }
+    const content = i === 0 && line.startsWith(UTF8_BOM) ? line.slice(1) : line;
+    if (content.startsWith("#")) continue;
+    const parsed = readLine(content.endsWith("\r") ? content.slice(0, -1) : content);
     if (parsed === undefined) continue;
     checkSyntax(parsed.pattern);
     patterns.push(parsed);
@@ -66,57 +89,69 @@ export function parseDockerignore(text: string): IgnorePattern[] {
   return patterns;
 }
 
-function checkSyntax(pattern: string): PathPredicate {
+function checkSyntax(pattern: string): void {
   try {
-    return compilePattern(pattern);
+    compilePattern(pattern);
   } catch (error) {
     throw syntaxError(pattern, error);
   }
 }
 
-/** Whether `predicate` matches `relPath` or one of its parent folders (moby's `MatchesOrParentMatches`). */
-function matchesOrParent(predicate: PathPredicate, relPath: string): boolean {
-  if (predicate(relPath)) return true;
-  for (let slash = relPath.indexOf("/"); slash > 0; slash = relPath.indexOf("/", slash + 1)) {
-    if (predicate(relPath.slice(0, slash))) return true;
-  }
-  return false;
-}
-
-function withoutTrailingGlob(pattern: string): string {
-  if (pattern.endsWith("/**")) return pattern.slice(0, -3);
-  if (pattern.endsWith("/*")) return pattern.slice(0, -2);
-  return pattern;
+/** A pattern's predicate that reports a regexp Go refuses as the InputError BuildKit's failed walk stands for. */
+function listed({ pattern, exception }: IgnorePattern): ListedPattern {
+  const predicate = compilePattern(pattern);
+  const matches = (relPath: string): boolean => {
+    try {
+      return predicate(relPath);
+    } catch (error) {
+      throw new InputError(
+        "context",
+        `.dockerignore pattern "${pattern}" cannot be matched (${(error as Error).message}); ` +
+          "BuildKit fails on it as soon as a path is matched against it; fix or remove it",
+        { cause: error },
+      );
+    }
+  };
+  return { exception, matches };
 }
 
 /**
- * Decides, for a folder excluded by the patterns, whether an exception could re-include something inside it:
- * BuildKit's rule — always when an exception has a wildcard, else when an exception names a path inside it.
+ * fsutil's rule for walking a folder the patterns exclude: always when an exception has a wildcard before a trailing
+ * `/**` or `/*`, else when an exception names a path inside it; never without exceptions.
  */
 function exceptionReach(patterns: readonly IgnorePattern[]): (relDir: string) => boolean {
   const prefixes = patterns.filter((p) => p.exception).map((p) => withoutTrailingGlob(p.pattern));
   if (prefixes.length === 0) return () => false;
-  if (prefixes.some((p) => WILDCARDS.test(p))) return () => true;
+  if (prefixes.some((p) => PATTERN_CHARS.test(p))) return () => true;
   return (relDir) => prefixes.some((p) => `${p}/`.startsWith(`${relDir}/`));
 }
 
 /**
- * Compiles patterns into a matcher; the last pattern that matches a path (or one of its parents) decides whether it
- * is excluded. Throws an `InputError` on `context` for a malformed pattern.
+ * Compiles patterns into a matcher; the last pattern that matches a path (or that matched a parent folder it was
+ * checked against) decides whether it is excluded. Throws an `InputError` on `context` for a malformed pattern.
  */
 export function createIgnoreMatcher(patterns: readonly IgnorePattern[]): IgnoreMatcher {
-  const compiled = patterns.map((p) => ({ exception: p.exception, predicate: checkSyntax(p.pattern) }));
-  const reach = exceptionReach(patterns);
+  const compiled = patterns.map((p) => {
+    try {
+      return listed(p);
+    } catch (error) {
+      throw syntaxError(p.pattern, error);
+    }
+  });
+  const match = (relPath: string, parent: ParentMatches | undefined): IgnoreMatch => {
+    const { matched, patterns: inherited } = matchUsingParent(compiled, relPath, parent);
+    return { excluded: matched, parent: inherited };
+  };
   return {
+    match,
     isExcluded(relPath) {
-      let excluded = false;
-      for (const { exception, predicate } of compiled) {
-        // An exclusion cannot change an excluded path, nor an exception an included one.
-        if (exception !== excluded) continue;
-        if (matchesOrParent(predicate, relPath)) excluded = !exception;
+      let parent: ParentMatches | undefined;
+      for (let end = relPath.indexOf("/"); ; end = relPath.indexOf("/", end + 1)) {
+        const result = match(end < 0 ? relPath : relPath.slice(0, end), parent);
+        if (end < 0) return result.excluded;
+        parent = result.parent;
       }
-      return excluded;
     },
-    mayHaveIncludedChildren: reach,
+    mayHaveIncludedChildren: exceptionReach(patterns),
   };
 }

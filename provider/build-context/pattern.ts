@@ -1,17 +1,28 @@
 /**
- * One `.dockerignore` pattern compiled to a path predicate, following moby/patternmatcher: `*` and `?` never cross
- * a `/`, `**` spans any number of folders (including none), `[...]` is a character class and `\` escapes.
+ * One `.dockerignore` pattern compiled to a path predicate, as moby/patternmatcher compiles it on Linux: `New` refuses
+ * what Go's `filepath.Match` calls malformed; the first match turns the pattern into an exact, prefix or suffix
+ * comparison, or into a Go regexp (`*` and `?` never cross a `/`, `**` spans any number of folders, `[`, `]`, `^` and
+ * every `\` escape passed to Go's regexp as written). A regexp Go refuses fails each match, not the pattern's reading,
+ * as in patternmatcher (BuildKit then fails the walk that reaches it).
  */
+
+import { goPathMatch } from "./go-path-match";
+import { goRegexp } from "./go-regexp";
 
 /** A compiled pattern: tells whether one slash-separated relative path matches it exactly (no parent matching). */
 export type PathPredicate = (relPath: string) => boolean;
 
-/** Characters moby escapes because they are special in a regular expression but literal in a path pattern. */
-const REGEXP_ONLY = new Set([".", "+", "(", ")", "|", "{", "}", "$"]);
-/** Characters that need a backslash to be literal in a JavaScript `u`-mode regular expression. */
-const REGEXP_SYNTAX = new Set(["^", "$", "\\", ".", "*", "+", "?", "(", ")", "[", "]", "{", "}", "|", "/", "-"]);
-
+/** How patternmatcher compares a path with a pattern. */
 type MatchType = "exact" | "prefix" | "suffix" | "regexp";
+
+/**
+ * Characters patternmatcher escapes (`shouldEscape`). It means to escape `.+()|{}$`, but its bitmap loses the bits of
+ * `|`, `{` and `}` (a byte shifted by 15), so those reach Go's regexp as alternation and repetition.
+ */
+const SHOULD_ESCAPE = new Set([".", "+", "(", ")", "$"]);
+
+/** Characters that make fsutil walk every excluded folder rather than only those a pattern names (`patternChars`). */
+export const PATTERN_CHARS = /[*[\]?^\\]/;
 
 /** Cleans a slash-separated path like Go's `path.Clean`: no empty or `.` segments, `..` resolved lexically. */
 export function cleanPath(p: string): string {
@@ -28,33 +39,14 @@ export function cleanPath(p: string): string {
   return cleaned === "" ? "." : cleaned;
 }
 
-function literal(ch: string): string {
-  return REGEXP_SYNTAX.has(ch) ? `\\${ch}` : ch;
+/** fsutil's `patternWithoutTrailingGlob`: `/**`, then `/*`, cut from the end. */
+export function withoutTrailingGlob(pattern: string): string {
+  const cut = pattern.endsWith("/**") ? pattern.slice(0, -3) : pattern;
+  return cut.endsWith("/*") ? cut.slice(0, -2) : cut;
 }
 
-/** Translates the inside of a `[...]` class starting after the `[`; returns the regexp text and the next index. */
-function translateClass(chars: readonly string[], start: number, pattern: string): [string, number] {
-  let out = "[";
-  let i = start;
-  if (chars[i] === "^") {
-    out += "^";
-    i++;
-  }
-  const first = i;
-  for (; i < chars.length; i++) {
-    const ch = chars[i] as string;
-    if (ch === "]" && i > first) return [out + "]", i + 1];
-    if (ch === "\\") {
-      const next = chars[++i];
-      if (next === undefined) break;
-      out += literal(next);
-    } else out += ch === "-" && i > first ? "-" : literal(ch);
-  }
-  throw new SyntaxError(`unclosed "[" in pattern "${pattern}"`);
-}
-
-/** The regexp source and the match type moby would pick for a cleaned pattern. */
-function translate(pattern: string): { source: string; type: MatchType } {
+/** patternmatcher's `compile`: the Go regexp it builds for a cleaned pattern, and how it compares paths with it. */
+export function patternRegexp(pattern: string): { source: string; type: MatchType } {
   const chars = Array.from(pattern);
   let source = "^";
   let type: MatchType = "exact";
@@ -64,7 +56,7 @@ function translate(pattern: string): { source: string; type: MatchType } {
     if (ch === "*" && chars[i] === "*") {
       i += chars[i + 1] === "/" ? 2 : 1;
       if (i < chars.length) {
-        source += "(?:.*/)?"; // any number of folders, including none
+        source += "(.*/)?"; // any number of folders, including none
         type = "regexp";
       } else if (type === "exact") {
         type = "prefix"; // a trailing `**` accepts everything after the literal part
@@ -76,31 +68,30 @@ function translate(pattern: string): { source: string; type: MatchType } {
     } else if (ch === "*" || ch === "?") {
       source += ch === "*" ? "[^/]*" : "[^/]";
       type = "regexp";
+    } else if (SHOULD_ESCAPE.has(ch)) {
+      source += `\\${ch}`;
     } else if (ch === "\\") {
+      // A `\` escapes the next character for Go's regexp, whatever it is; a last one stays as it is.
       const next = chars[i++];
-      if (next === undefined) throw new SyntaxError(`pattern "${pattern}" ends with an escaping "\\"`);
-      source += literal(next);
-      type = "regexp";
-    } else if (ch === "[") {
-      const [cls, next] = translateClass(chars, i, pattern);
-      source += cls;
-      i = next;
-      type = "regexp";
-    } else if (ch === "]") {
-      source += "\\]";
-      type = "regexp";
-    } else source += REGEXP_ONLY.has(ch) ? `\\${ch}` : ch === "^" ? "\\^" : ch;
+      source += next === undefined ? "\\" : `\\${next}`;
+      if (next !== undefined) type = "regexp";
+    } else {
+      source += ch;
+      if (ch === "[" || ch === "]") type = "regexp";
+    }
   }
-  return { source: source + "$", type };
+  return { source: type === "regexp" ? `${source}$` : source, type };
 }
 
 /**
- * Compiles a cleaned pattern (no leading `!`) into a predicate; throws a `SyntaxError` when the pattern is malformed,
- * e.g. an unclosed `[` or a trailing `\`.
+ * Compiles a cleaned pattern (no leading `!`) into a predicate; throws a `BadPatternError` where patternmatcher's
+ * `New` refuses the pattern (Go's `filepath.Match` finds it malformed, e.g. `a[` or `[a-]`). The predicate throws a
+ * `GoRegexpError` on every call when Go's regexp refuses what the pattern became (e.g. `x*[`, which `filepath.Match`
+ * does not read as far as the `[`).
  */
 export function compilePattern(pattern: string): PathPredicate {
-  const { source, type } = translate(pattern);
-  const regexp = new RegExp(source, "u");
+  goPathMatch(pattern, ".");
+  const { source, type } = patternRegexp(pattern);
   switch (type) {
     case "exact":
       return (p) => p === pattern;
@@ -112,7 +103,9 @@ export function compilePattern(pattern: string): PathPredicate {
       const suffix = pattern.slice(2);
       return (p) => p.endsWith(suffix) || (suffix.startsWith("/") && p === suffix.slice(1));
     }
-    case "regexp":
-      return (p) => regexp.test(p);
+    case "regexp": {
+      let regexp: RegExp | undefined;
+      return (p) => (regexp ??= goRegexp(source)).test(p);
+    }
   }
 }

@@ -8,8 +8,10 @@
  * `test/integration/build-context/sync-selection-parity.int.test.ts`.
  */
 
-import { compilePattern, cleanPath, type PathPredicate } from "./pattern";
 import { dedupePaths, followLinks, type Children, type Links } from "./follow-links";
+import { goTrimSpace } from "./go-strings";
+import { matchUsingParent, type ListedPattern, type ParentMatches } from "./parent-matches";
+import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob } from "./pattern";
 import type { ContextEntry } from "./walk";
 
 /** What BuildKit named, from its request's metadata. */
@@ -21,22 +23,10 @@ export interface SyncSelection {
 }
 
 /** One include pattern as moby/patternmatcher reads it. */
-interface IncludePattern {
+interface IncludePattern extends ListedPattern {
   /** The cleaned pattern without its `!`. */
   readonly pattern: string;
-  /** Whether it started with `!`. */
-  readonly exception: boolean;
-  /** Whether a path matches it exactly. */
-  readonly matches: PathPredicate;
 }
-
-/** Go's `unicode.IsSpace` characters (JavaScript's `\s` lacks U+0085 and has U+FEFF). */
-const GO_SPACE_CHARS = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-/** Runs of them at either end of a string (`strings.TrimSpace`). */
-const GO_SPACE = new RegExp(`^${GO_SPACE_CHARS}+|${GO_SPACE_CHARS}+$`, "g");
-
-/** Characters that make fsutil walk every folder rather than only those a pattern names (its `patternChars`). */
-const PATTERN_CHARS = /[*[\]?^\\]/;
 
 /**
  * The include patterns fsutil's `NewFilterFS` builds: the requested ones, then the follow paths resolved through the
@@ -56,12 +46,13 @@ function filterPatterns(selection: SyncSelection, links: Links, children: Childr
 /**
  * moby/patternmatcher's reading of patterns (`New`): trimmed, blank ones dropped, then cleaned as a whole (so
  * `!a/../b` is `b`), then a leading `!` marks an exception. A leading `/` stays, so such a pattern matches no path.
- * Throws on a lone `!` or a malformed pattern, as fsutil fails the transfer then.
+ * Throws on a lone `!` or a pattern `New` refuses, as fsutil fails the transfer then (a pattern whose Go regexp fails
+ * throws when a path is first matched against it, as it fails fsutil's walk).
  */
 function readPatterns(raw: readonly string[]): IncludePattern[] {
   const patterns: IncludePattern[] = [];
   for (const text of raw) {
-    let pattern = text.replace(GO_SPACE, "");
+    let pattern = goTrimSpace(text);
     if (pattern === "") continue;
     pattern = cleanPath(pattern);
     const exception = pattern.startsWith("!");
@@ -74,37 +65,6 @@ function readPatterns(raw: readonly string[]): IncludePattern[] {
   return patterns;
 }
 
-/** fsutil's `patternWithoutTrailingGlob`: `/**`, then `/*`, cut from the end. */
-function withoutTrailingGlob(pattern: string): string {
-  const cut = pattern.endsWith("/**") ? pattern.slice(0, -3) : pattern;
-  return cut.endsWith("/*") ? cut.slice(0, -2) : cut;
-}
-
-/**
- * patternmatcher's `MatchesUsingParentResults`, as fsutil's walk calls it: `parent` holds which patterns the parent
- * folder matched (undefined at the top, where a path has no parents). A pattern the parent matched matches; one that
- * was not checked for the parent (an inclusion once it was included, an exception while it was not) counts as not
- * matched, and then only the path itself is checked against it, not its parents.
- */
-function matchUsingParent(
-  patterns: readonly IncludePattern[],
-  relPath: string,
-  parent: readonly boolean[] | undefined,
-): { included: boolean; matched: boolean[] } {
-  let included = false;
-  const matched = patterns.map(() => false);
-  for (const [i, { exception, matches }] of patterns.entries()) {
-    let match = parent?.[i] ?? false;
-    if (!match) {
-      if (exception !== included) continue;
-      match = matches(relPath);
-    }
-    matched[i] = match;
-    if (match) included = !exception;
-  }
-  return { included, matched };
-}
-
 /**
  * The paths fsutil's filtered walk sends: a path whose parent folder was walked is sent when the patterns include it;
  * a folder they do not include is still walked unless every inclusion is a plain path (no wildcard before a trailing
@@ -114,14 +74,14 @@ function includedPaths(entries: readonly ContextEntry[], patterns: readonly Incl
   const inclusions = patterns.filter((p) => !p.exception).map((p) => withoutTrailingGlob(p.pattern));
   const onlyPrefixes = !inclusions.some((p) => PATTERN_CHARS.test(p));
   /** What each walked folder matched, by its path; a folder missing here was not walked. */
-  const walked = new Map<string, boolean[]>();
+  const walked = new Map<string, ParentMatches>();
   const kept = new Set<string>();
   // The entries come parents first (the walk sorts them bytewise), as fsutil's walk visits them.
   for (const entry of entries) {
     const slash = entry.relPath.lastIndexOf("/");
     const parent = slash < 0 ? undefined : walked.get(entry.relPath.slice(0, slash));
     if (slash >= 0 && parent === undefined) continue;
-    const { included, matched } = matchUsingParent(patterns, entry.relPath, parent);
+    const { matched: included, patterns: matched } = matchUsingParent(patterns, entry.relPath, parent);
     if (entry.type === "dir") {
       const mayHoldIncluded =
         included || !onlyPrefixes || inclusions.some((p) => `${p}/`.startsWith(`${entry.relPath}/`));

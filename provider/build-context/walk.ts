@@ -12,6 +12,7 @@ import { InputError } from "../core/errors";
 import { runContextJob } from "./context-pool";
 import { createIgnoreMatcher, parseDockerignore, type IgnoreMatcher, type IgnorePattern } from "./dockerignore";
 import { DOCKERIGNORE } from "./dockerignore-file";
+import type { ParentMatches } from "./parent-matches";
 import { cleanPath } from "./pattern";
 import { decodeName, escapeName, fsPath, pathBytes, type RawNames } from "./raw-names";
 
@@ -230,13 +231,13 @@ export interface WalkChecks {
 /**
  * Lists what `docker build` sends from `options.contextDir`, sorted bytewise by relative path. Symlinks are reported,
  * not followed; sockets, fifos and devices are skipped; a file or folder that is sent but cannot be read is an
- * InputError on `context` (as `docker build` fails on it). A folder excluded by the patterns is still walked when an
- * exception could re-include something inside it, and is sent only if something inside it is.
+ * InputError on `context` (as `docker build` fails on it). Each path is matched against the patterns knowing what its
+ * folder matched, as fsutil's walk matches it; a folder excluded by the patterns is still walked when an exception
+ * could re-include something inside it, and is sent only if something inside it is.
  */
 export function walkContextSync(options: WalkOptions, checks: WalkChecks = {}): ContextEntry[] {
   const { matcher, always } = walkRules(options);
   const entries: ContextEntry[] = [];
-  const isSent = (rel: string): boolean => always.includes(rel) || !matcher.isExcluded(rel);
   const mayDescend = (rel: string): boolean =>
     matcher.mayHaveIncludedChildren(rel) || always.some((p) => p.startsWith(`${rel}/`));
   const send = (entry: ContextEntry, parents: readonly PendingDir[]): void => {
@@ -247,14 +248,17 @@ export function walkContextSync(options: WalkOptions, checks: WalkChecks = {}): 
     entries.push(entry);
   };
 
-  const visit = (dir: Place, names: (string | Buffer)[], parents: PendingDir[]): void => {
-    const children = names.map((name) => describe(placeIn(dir, name)));
+  const visit = (dir: Place, names: (string | Buffer)[], parents: PendingDir[], matched?: ParentMatches): void => {
+    const children = names.flatMap((name) => {
+      const entry = describe(placeIn(dir, name));
+      if (entry === undefined) return [];
+      const { excluded, parent } = matcher.match(entry.relPath, matched);
+      return [{ entry, sent: !excluded || always.includes(entry.relPath), parent }];
+    });
     if (checks.checkReadable ?? true) {
-      for (const entry of children) if (entry?.type === "file" && isSent(entry.relPath)) requireReadable(entry);
+      for (const { entry, sent } of children) if (entry.type === "file" && sent) requireReadable(entry);
     }
-    for (const entry of children) {
-      if (entry === undefined) continue;
-      const sent = isSent(entry.relPath);
+    for (const { entry, sent, parent } of children) {
       if (entry.type !== "dir") {
         if (sent) send(entry, parents);
         continue;
@@ -266,7 +270,7 @@ export function walkContextSync(options: WalkOptions, checks: WalkChecks = {}): 
         continue;
       }
       if (sent) send(entry, parents);
-      visit(entry, inside, sent ? [] : [...parents, { entry, sent: false }]);
+      visit(entry, inside, sent ? [] : [...parents, { entry, sent: false }], parent);
     }
   };
 

@@ -6,6 +6,8 @@
 // answer). Usage errors and unreadable requests exit with status 2.
 //
 //	pdd-oracle fsutil-select < request.json
+//	pdd-oracle context-walk < request.json
+//	pdd-oracle reference < request.json
 //
 // A new subcommand is a file with a function of type command, listed in commands below.
 package main
@@ -24,6 +26,8 @@ type command func(request json.RawMessage) (any, error)
 // commands are the subcommands by name.
 var commands = map[string]command{
 	"fsutil-select": fsutilSelect,
+	"context-walk":  contextWalk,
+	"reference":     parseReferences,
 }
 
 // errorAnswer is printed when Docker's code returns an error.

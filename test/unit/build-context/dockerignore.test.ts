@@ -128,8 +128,77 @@ const cases: readonly Case[] = [
   },
 ];
 
+/** Cases where fsutil's walk (patternmatcher's `MatchesUsingParentResults`) decides otherwise than a parent check. */
+const parentResultCases: readonly Case[] = [
+  {
+    title: "a pattern skipped for a folder does not match inside it later (`a`, `!**/keep.me`, `a`; issue 28)",
+    text: "a\n!**/keep.me\na",
+    excluded: ["a", "a/b", "a/b/c", "a/b/c/drop.me"],
+    kept: ["a/b/c/keep.me", "a/keep.me"],
+  },
+  {
+    title: "an exception is not checked against a folder that was not excluded when the walk reached it",
+    text: "**/-lead\n!**/*.md",
+    excluded: ["-lead", "z.md/com,ma/-lead", "z.md/-lead/x"],
+    kept: ["z.md", "z.md/com,ma", "-lead.md"],
+  },
+  {
+    title: "a pattern that matched a folder matches everything inside it; later patterns decide after it",
+    text: "*.md\n!docs.md/keep\ndocs.md/keep/drop",
+    excluded: ["docs.md", "docs.md/x", "docs.md/keep/drop", "docs.md/keep/drop/y"],
+    kept: ["docs.md/keep", "docs.md/keep/z"],
+  },
+];
+
+/** Patterns as moby/patternmatcher compiles them: its Go regexp passes `[`, `]`, `^`, `|`, `{`, `}` and escapes on. */
+const goRegexpCases: readonly Case[] = [
+  {
+    title: "`[*]` is the class `[[^/]` repeated, then `]` (the wildcard inside the class became a Go class)",
+    text: "[*]",
+    excluded: ["]", "[]", "^/]"],
+    kept: ["*", "a"],
+  },
+  {
+    title: "`\\d` is Go's digit class",
+    text: "\\d*",
+    excluded: ["1", "7x"],
+    kept: ["d", "dx"],
+  },
+  {
+    title:
+      "`|` reaches Go's regexp as an alternation once the pattern has a wildcard (patternmatcher's escape bitmap misses it)",
+    text: "x*|nothing",
+    excluded: ["x", "xy", "x/y", "a-nothing"],
+    kept: ["a", "nothing-else"],
+  },
+  {
+    title: "`|` without a wildcard is compared literally",
+    text: "a|b",
+    excluded: ["a|b"],
+    kept: ["a", "b"],
+  },
+  {
+    title: "`{2}` reaches Go's regexp as a repetition",
+    text: "a{2}*",
+    excluded: ["aa", "aax"],
+    kept: ["a{2}", "a"],
+  },
+  {
+    title: "`^` after a wildcard is Go's start-of-text anchor",
+    text: "*^b",
+    excluded: ["b"],
+    kept: ["a^b", "^b"],
+  },
+  {
+    title: "`[[:alpha:]]` is Go's POSIX class",
+    text: "[[:alpha:]]",
+    excluded: ["a", "Z"],
+    kept: [":", "1", "ab"],
+  },
+];
+
 describe("dockerignore matching", () => {
-  for (const c of cases) {
+  for (const c of [...cases, ...parentResultCases, ...goRegexpCases]) {
     it(c.title, () => {
       const matcher = createIgnoreMatcher(parseDockerignore(c.text));
       for (const p of c.excluded) assert.equal(matcher.isExcluded(p), true, `${JSON.stringify(p)} should be excluded`);
@@ -159,6 +228,32 @@ describe("parseDockerignore", () => {
     assert.throws(() => parseDockerignore("file[0-9"), InputError);
     assert.throws(() => parseDockerignore("foo\\"), InputError);
   });
+
+  it("rejects `!/`, which patternmatcher cleans into a lone `!`", () => {
+    assert.throws(() => parseDockerignore("!/"), /lone "!"/);
+  });
+
+  it("rejects the classes Go's filepath.Match calls malformed: `[a-]`, `[-a]`, `[]a]`", () => {
+    for (const text of ["[a-]", "[-a]*", "[]a]"]) assert.throws(() => parseDockerignore(text), InputError, text);
+  });
+
+  it("accepts what filepath.Match does not read far enough to refuse (`x*[`), which then fails each match", () => {
+    const matcher = createIgnoreMatcher(parseDockerignore("x*["));
+    assert.throws(() => matcher.isExcluded("a"), /cannot be matched .*missing closing \]/);
+  });
+
+  it("trims what Go's strings.TrimSpace trims (U+0085), not U+FEFF, and strips a BOM on the first line only", () => {
+    assert.deepEqual(parseDockerignore("\u0085a\u0085\n\uFEFFb\nc\uFEFF"), [
+      { pattern: "a", exception: false },
+      { pattern: "\uFEFFb", exception: false },
+      { pattern: "c\uFEFF", exception: false },
+    ]);
+  });
+
+  it("rejects a line longer than Go's bufio.Scanner reads (64 KiB)", () => {
+    assert.equal(parseDockerignore("a".repeat(65535)).length, 1);
+    assert.throws(() => parseDockerignore(`x\n${"a".repeat(65536)}`), /line 2 is longer than 64 KiB/);
+  });
 });
 
 describe("mayHaveIncludedChildren", () => {
@@ -179,6 +274,12 @@ describe("mayHaveIncludedChildren", () => {
     const matcher = createIgnoreMatcher(parseDockerignore("vendor\n!vendor/keep/**"));
     assert.equal(matcher.mayHaveIncludedChildren("vendor/keep"), true);
     assert.equal(matcher.mayHaveIncludedChildren("vendor/drop"), false);
+  });
+
+  it("cuts a trailing `/**` and then `/*` from an exception before looking for wildcards, as fsutil does", () => {
+    const matcher = createIgnoreMatcher(parseDockerignore("a\nb\n!a/*/**"));
+    assert.equal(matcher.mayHaveIncludedChildren("a"), true);
+    assert.equal(matcher.mayHaveIncludedChildren("b"), false);
   });
 
   it("is true everywhere when an exception contains a wildcard", () => {

@@ -97,6 +97,20 @@ describe("walkContext", () => {
     });
   });
 
+  it("matches each path knowing what its folder matched, as fsutil's walk does (`a`, `!**/keep.me`, `a`)", async () => {
+    const spec = { "a/b/c/keep.me": "k", "a/b/drop.txt": "d", "z.md/com,ma/-lead": "l" };
+    await withTree(spec, async (dir) => {
+      const entries = await walkContext({ contextDir: dir, excludes: "a\n!**/keep.me\na\n**/-lead\n!**/*.md" });
+      assert.deepEqual(paths(entries), ["a", "a/b", "a/b/c", "a/b/c/keep.me", "z.md", "z.md/com,ma"]);
+    });
+  });
+
+  it("fails with an InputError on context when a pattern's Go regexp cannot be compiled, as BuildKit's walk does", async () => {
+    await withTree({ "x.txt": "x" }, async (dir) => {
+      await assert.rejects(walkContext({ contextDir: dir, excludes: "x*[" }), /"x\*\[" cannot be matched/);
+    });
+  });
+
   it("skips sockets", async () => {
     await withTempDir(async (dir) => {
       const server = net.createServer();
