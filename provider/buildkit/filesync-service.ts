@@ -1,5 +1,6 @@
-import { status, type Metadata, type Server, type ServerDuplexStream, type ServerErrorResponse } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
 import { FILESYNC_SERVICE, PacketType, type Packet, type Stat } from "./filesync-proto";
+import { GrpcError, type CallMetadata, type ServerStream, type SessionGrpcServer } from "./grpc-server";
 
 /** One path of a folder served to BuildKit: its wire description and, for a regular file, its content. */
 export interface SyncedPath {
@@ -63,10 +64,6 @@ const KEY = {
 /** Content is sent in chunks of at most this many bytes (BuildKit's gRPC client takes messages up to 4 MiB). */
 const MAX_CHUNK = 256 * 1024;
 
-function grpcError(code: status, details: string): ServerErrorResponse {
-  return Object.assign(new Error(details), { code, details });
-}
-
 /**
  * Every value of a metadata key. BuildKit sends one header per value; Node joins repeated headers into one with ", ".
  * BuildKit URL-escapes every value of a key (then `<key>-encoded: 1`) when one is not ASCII, so commas inside values
@@ -74,7 +71,7 @@ function grpcError(code: status, details: string): ServerErrorResponse {
  * neighbouring pieces is kept too, so the set asked for is never smaller than what BuildKit meant (these values only
  * select what to send; one more path sent is harmless, one missing would fail the build).
  */
-export function metadataValues(metadata: Metadata, key: string): string[] {
+export function metadataValues(metadata: CallMetadata, key: string): string[] {
   const raw = metadata.get(key).map(String);
   const encoded = metadata.get(`${key}-encoded`).map(String)[0];
   if (encoded === "1" || encoded === "true") {
@@ -91,7 +88,7 @@ export function metadataValues(metadata: Metadata, key: string): string[] {
 }
 
 /** The request a DiffCopy call makes, read from its metadata. */
-export function syncRequest(metadata: Metadata): SyncRequest {
+export function syncRequest(metadata: CallMetadata): SyncRequest {
   return {
     dirName: metadataValues(metadata, KEY.dirName)[0] ?? "",
     followPaths: metadataValues(metadata, KEY.follow),
@@ -140,7 +137,7 @@ class DiffCopySender {
   private listed = 0;
 
   constructor(
-    private readonly call: ServerDuplexStream<Packet, Packet>,
+    private readonly call: ServerStream<Packet, Packet>,
     private readonly request: SyncRequest,
     private readonly source: FileSyncSource,
     private readonly cutSession: () => void,
@@ -149,7 +146,6 @@ class DiffCopySender {
   start(): void {
     this.call.on("data", (packet: Packet) => this.received(packet));
     this.call.on("cancelled", () => this.stop());
-    this.call.on("error", () => this.stop());
     this.call.on("close", () => this.stop());
     this.list().catch((error: unknown) => this.fail(error));
   }
@@ -162,7 +158,7 @@ class DiffCopySender {
     const paths = await this.source.list(this.request);
     if (paths === undefined) {
       this.done = true;
-      this.call.emit("error", grpcError(status.NOT_FOUND, `no access allowed to dir "${this.request.dirName}"`));
+      this.call.fail(new GrpcError(status.NOT_FOUND, `no access allowed to dir "${this.request.dirName}"`));
       return;
     }
     const ordered = inWalkOrder(paths);
@@ -232,6 +228,7 @@ class DiffCopySender {
   private async write(packet: Packet): Promise<void> {
     if (this.done) throw new Error("the transfer of the build context ended early");
     if (this.call.write(packet)) return;
+    if (this.call.ended) throw new Error("the transfer of the build context ended early");
     await new Promise<void>((resolve, reject) => {
       const settle = (error?: Error) => {
         this.call.off("drain", onDrain);
@@ -253,7 +250,7 @@ class DiffCopySender {
     const message = error instanceof Error ? error.message : String(error);
     if (tellReceiver) this.call.write({ type: PacketType.ERR, data: Buffer.from(message, "utf8") });
     this.done = true;
-    this.call.emit("error", grpcError(status.UNKNOWN, message));
+    this.call.fail(new GrpcError(status.UNKNOWN, message));
   }
 }
 
@@ -262,9 +259,8 @@ class DiffCopySender {
  * Dockerfile) call it, compare the listing with what they kept from the last build under the session's shared key,
  * and ask only for the files whose size, time or mode changed. `cutSession` drops the whole session (test hook only).
  */
-export function addFileSyncService(server: Server, source: FileSyncSource, cutSession: () => void): void {
-  const diffCopy = (call: ServerDuplexStream<Packet, Packet>) => {
+export function addFileSyncService(server: SessionGrpcServer, source: FileSyncSource, cutSession: () => void): void {
+  server.stream(FILESYNC_SERVICE.DiffCopy, (call) => {
     new DiffCopySender(call, syncRequest(call.metadata), source, cutSession).start();
-  };
-  server.addService(FILESYNC_SERVICE, { DiffCopy: diffCopy });
+  });
 }

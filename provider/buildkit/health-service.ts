@@ -1,5 +1,6 @@
-import type { Server, handleUnaryCall, status } from "@grpc/grpc-js";
-import { HEALTH_SERVICE, HEALTH_SERVING, type HealthCheckRequest, type HealthCheckResponse } from "./session-proto";
+import type { status } from "@grpc/grpc-js";
+import { GrpcError, type SessionGrpcServer } from "./grpc-server";
+import { HEALTH_SERVICE, HEALTH_SERVING } from "./session-proto";
 
 /**
  * A test-only observation point, never set by the library: when `current` is set, every session's health service calls
@@ -12,11 +13,10 @@ export const healthCheckObserver: { current?: () => status | undefined } = {};
  * Serves `grpc.health.v1.Health/Check` with SERVING: the engine's session manager checks the session's health every few
  * seconds and drops a session that does not answer, which would fail any build that runs longer than that.
  */
-export function addHealthService(server: Server): void {
-  const check: handleUnaryCall<HealthCheckRequest, HealthCheckResponse> = (_call, callback) => {
+export function addHealthService(server: SessionGrpcServer): void {
+  server.unary(HEALTH_SERVICE.Check, () => {
     const failWith = healthCheckObserver.current?.();
-    if (failWith === undefined) callback(null, { status: HEALTH_SERVING });
-    else callback({ code: failWith, details: "health check failed (test)" });
-  };
-  server.addService(HEALTH_SERVICE, { Check: check });
+    if (failWith !== undefined) throw new GrpcError(failWith, "health check failed (test)");
+    return { status: HEALTH_SERVING };
+  });
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Duplex } from "node:stream";
 import { TLSSocket } from "node:tls";
-import { Server, ServerCredentials } from "@grpc/grpc-js";
 import type Docker from "dockerode";
 import { addAuthService } from "./auth-service";
 import { addFileSyncService, type FileSyncSource } from "./filesync-service";
 import { FILESYNC_SERVICE } from "./filesync-proto";
+import { SessionGrpcServer } from "./grpc-server";
 import { addHealthService } from "./health-service";
 import { addSecretsService } from "./secrets-service";
 import { AUTH_SERVICE, HEALTH_SERVICE, methodPaths, SECRETS_SERVICE, SSH_SERVICE } from "./session-proto";
@@ -101,7 +101,8 @@ function plainStream(socket: Duplex): Duplex {
 
 /**
  * Opens a BuildKit session on the engine: hijacks `POST /session`, upgrades it to HTTP/2 and serves health, registry
- * credentials, secrets, ssh-agent forwarding and (when `services.files` is given) the build's local files on it with gRPC. Throws when the engine refuses the session.
+ * credentials, secrets, ssh-agent forwarding and (when `services.files` is given) the build's local files on it with gRPC
+ * (`grpc-server.ts`). Throws when the engine refuses the session.
  */
 export async function openBuildkitSession(docker: Docker, services: SessionServices): Promise<BuildkitSession> {
   const id = randomUUID();
@@ -118,13 +119,13 @@ export async function openBuildkitSession(docker: Docker, services: SessionServi
   const socketClosed = socket.closed
     ? Promise.resolve()
     : new Promise<void>((resolve) => socket.once("close", () => resolve()));
-  const server = new Server();
+  const server = new SessionGrpcServer();
   addHealthService(server);
   addAuthService(server, services.credentials);
   addSecretsService(server, services.secrets);
   addSshService(server, services.ssh);
   if (services.files) addFileSyncService(server, services.files, () => socket.destroy());
-  server.createConnectionInjector(ServerCredentials.createInsecure()).injectConnection(socket);
+  server.serve(socket);
   // Node's HTTP/2 session reads the bytes already buffered on the socket on the next tick and throws (uncaught) when
   // it was destroyed before that; the engine's first frames are buffered, so a close() right away would crash.
   await new Promise<void>((resolve) => setImmediate(resolve));
@@ -136,7 +137,7 @@ export async function openBuildkitSession(docker: Docker, services: SessionServi
     },
     close() {
       closing ??= (async () => {
-        server.forceShutdown();
+        server.close();
         socket.destroy();
         await socketClosed;
       })();

@@ -1,12 +1,7 @@
 import { connect } from "node:net";
-import {
-  status,
-  type Server,
-  type ServerDuplexStream,
-  type ServerErrorResponse,
-  type handleUnaryCall,
-} from "@grpc/grpc-js";
-import { SSH_SERVICE, type BytesMessage, type CheckAgentRequest } from "./session-proto";
+import { status } from "@grpc/grpc-js";
+import { GrpcError, type ServerStream, type SessionGrpcServer } from "./grpc-server";
+import { SSH_SERVICE, type BytesMessage } from "./session-proto";
 import type { SessionServices } from "./session";
 
 /** The gRPC metadata key BuildKit names the ssh id of a `ForwardAgent` stream with (BuildKit's `sshforward.KeySSHID`). */
@@ -15,19 +10,15 @@ export const SSH_ID_METADATA_KEY = "buildkit.ssh.id";
 /** The ssh id of a `RUN --mount=type=ssh` without `id=`. */
 export const DEFAULT_SSH_ID = "default";
 
-function grpcError(code: status, details: string): ServerErrorResponse {
-  return Object.assign(new Error(details), { code, details });
-}
-
 /** Copies one `ForwardAgent` stream to a fresh connection to the agent's unix socket and back, until either side ends. */
-function forward(call: ServerDuplexStream<BytesMessage, BytesMessage>, socketPath: string): void {
+function forward(call: ServerStream<BytesMessage, BytesMessage>, socketPath: string): void {
   const agent = connect(socketPath);
   let done = false;
-  const finish = (error?: ServerErrorResponse) => {
+  const finish = (error?: GrpcError) => {
     if (done) return;
     done = true;
     agent.destroy();
-    if (error !== undefined) call.emit("error", error);
+    if (error !== undefined) call.fail(error);
     else call.end();
   };
   agent.on("data", (chunk: Buffer) => {
@@ -36,35 +27,30 @@ function forward(call: ServerDuplexStream<BytesMessage, BytesMessage>, socketPat
   call.on("drain", () => agent.resume());
   agent.on("end", () => finish());
   agent.on("close", () => finish());
-  agent.on("error", (error) => finish(grpcError(status.UNAVAILABLE, `ssh agent: ${error.message}`)));
+  agent.on("error", (error) => finish(new GrpcError(status.UNAVAILABLE, `ssh agent: ${error.message}`)));
   call.on("data", (message: BytesMessage) => {
     if (!agent.write(message.data)) call.pause();
   });
   agent.on("drain", () => call.resume());
   call.on("end", () => agent.end());
   call.on("cancelled", () => finish());
-  call.on("error", () => {
-    done = true;
-    agent.destroy();
-  });
 }
 
 /**
  * Serves `moby.sshforward.v1.SSH`: `CheckAgent` says whether an id is served (NOT_FOUND otherwise, which fails the
  * build), `ForwardAgent` pipes a stream to the agent socket of the id BuildKit names in the `buildkit.ssh.id` metadata.
  */
-export function addSshService(server: Server, agents: SessionServices["ssh"]): void {
+export function addSshService(server: SessionGrpcServer, agents: SessionServices["ssh"]): void {
   const find = (id: string) => agents.find((agent) => agent.id === id);
-  const checkAgent: handleUnaryCall<CheckAgentRequest, object> = (call, callback) => {
-    const id = call.request.ID || DEFAULT_SSH_ID;
-    if (find(id) === undefined) callback(grpcError(status.NOT_FOUND, `unset ssh forward key ${id}`));
-    else callback(null, {});
-  };
-  const forwardAgent = (call: ServerDuplexStream<BytesMessage, BytesMessage>) => {
-    const id = String(call.metadata.get(SSH_ID_METADATA_KEY)[0] ?? "") || DEFAULT_SSH_ID;
+  server.unary(SSH_SERVICE.CheckAgent, (request) => {
+    const id = request.ID || DEFAULT_SSH_ID;
+    if (find(id) === undefined) throw new GrpcError(status.NOT_FOUND, `unset ssh forward key ${id}`);
+    return {};
+  });
+  server.stream(SSH_SERVICE.ForwardAgent, (call) => {
+    const id = call.metadata.get(SSH_ID_METADATA_KEY)[0] || DEFAULT_SSH_ID;
     const agent = find(id);
-    if (agent === undefined) call.emit("error", grpcError(status.NOT_FOUND, `unset ssh forward key ${id}`));
+    if (agent === undefined) call.fail(new GrpcError(status.NOT_FOUND, `unset ssh forward key ${id}`));
     else forward(call, agent.socket);
-  };
-  server.addService(SSH_SERVICE, { CheckAgent: checkAgent, ForwardAgent: forwardAgent });
+  });
 }

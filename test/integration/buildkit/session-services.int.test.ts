@@ -5,13 +5,12 @@ import {
   credentials as channelCredentials,
   makeGenericClientConstructor,
   Metadata,
-  Server,
-  ServerCredentials,
   status,
   type Client,
   type ServiceError,
 } from "@grpc/grpc-js";
 import { addAuthService } from "../../../provider/buildkit/auth-service";
+import { SessionGrpcServer } from "../../../provider/buildkit/grpc-server";
 import { addHealthService } from "../../../provider/buildkit/health-service";
 import { addSecretsService } from "../../../provider/buildkit/secrets-service";
 import { addSshService } from "../../../provider/buildkit/ssh-service";
@@ -27,12 +26,14 @@ import { makeTree, removeTree } from "../../support/fixtures";
 // The services of a session, called over gRPC as the engine's BuildKit calls them, on a unix socket of the test.
 const dir = makeTree({}, "pdd-grpc-");
 const asked: string[] = [];
-const server = new Server();
+const server = new SessionGrpcServer();
+const listener = createServer((socket) => server.serve(socket));
 let fakeAgent: NetServer;
 const clients: Client[] = [];
 after(async () => {
   clients.forEach((client) => client.close());
-  server.forceShutdown();
+  server.close();
+  listener.close();
   fakeAgent?.close();
   removeTree(dir);
 });
@@ -68,11 +69,7 @@ describe("the services of a BuildKit session", () => {
     });
     addSecretsService(server, new Map([["token", "value"]]));
     addSshService(server, [{ id: "default", socket: `${dir}/agent.sock` }]);
-    await new Promise<void>((resolve, reject) =>
-      server.bindAsync(`unix:${dir}/grpc.sock`, ServerCredentials.createInsecure(), (error) =>
-        error ? reject(error) : resolve(),
-      ),
-    );
+    await new Promise<void>((resolve, reject) => listener.once("error", reject).listen(`${dir}/grpc.sock`, resolve));
   });
 
   it("answers a health check with SERVING", async () => {

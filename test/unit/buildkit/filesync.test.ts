@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -7,8 +8,6 @@ import {
   credentials as channelCredentials,
   makeGenericClientConstructor,
   Metadata,
-  Server,
-  ServerCredentials,
   type ClientDuplexStream,
 } from "@grpc/grpc-js";
 import {
@@ -28,6 +27,7 @@ import {
   type SyncRequest,
   type TransferReport,
 } from "../../../provider/buildkit/filesync-service";
+import { callMetadata, SessionGrpcServer } from "../../../provider/buildkit/grpc-server";
 
 const stat = (p: string | Buffer, mode: number, size = 0, extra: Partial<Stat> = {}): Stat => ({
   path: Buffer.isBuffer(p) ? p : Buffer.from(p),
@@ -90,14 +90,12 @@ describe("DiffCopy packets", () => {
 
 describe("DiffCopy requests and order", () => {
   it("reads every value of a metadata key, however Node joined them", () => {
-    const metadata = new Metadata();
-    metadata.add("followpaths", "Dockerfile, Dockerfile.dockerignore");
+    // BuildKit sends one header per value; Node's HTTP/2 hands the server one value joined with ", ".
+    const metadata = callMetadata({ followpaths: "Dockerfile, Dockerfile.dockerignore" });
     const values = metadataValues(metadata, "followpaths");
     assert.ok(values.includes("Dockerfile") && values.includes("Dockerfile.dockerignore"), values.join("|"));
     assert.ok(values.includes("Dockerfile, Dockerfile.dockerignore"), "a value that holds ', ' itself stays asked for");
-    const encoded = new Metadata();
-    encoded.add("include-patterns", "caf%C3%A9%2C1,b+c");
-    encoded.add("include-patterns-encoded", "1");
+    const encoded = callMetadata({ "include-patterns": "caf%C3%A9%2C1,b+c", "include-patterns-encoded": "1" });
     assert.deepEqual(metadataValues(encoded, "include-patterns"), ["café,1", "b c"]);
   });
 
@@ -113,9 +111,11 @@ describe("DiffCopy requests and order", () => {
 
 describe("the DiffCopy sender, spoken to as BuildKit's receiver does", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "pdd-filesync-"));
-  const server = new Server();
+  const server = new SessionGrpcServer();
+  const listener = createServer((socket) => server.serve(socket));
   after(() => {
-    server.forceShutdown();
+    server.close();
+    listener.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -150,7 +150,7 @@ describe("the DiffCopy sender, spoken to as BuildKit's receiver does", () => {
     () => cuts++,
   );
   const ready = new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix:${dir}/s.sock`, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())),
+    listener.once("error", reject).listen(`${dir}/s.sock`, () => resolve()),
   );
 
   async function converse(dirName: string, want: (stats: Stat[]) => number[]) {
