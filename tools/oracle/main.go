@@ -6,6 +6,8 @@
 // answer). Usage errors and unreadable requests exit with status 2.
 //
 //	pdd-oracle fsutil-select < request.json
+//	pdd-oracle dockerfile-verdict < request.json
+//	echo '{}' | pdd-oracle buildkit-dockerfiles
 //
 // A new subcommand is a file with a function of type command, listed in commands below.
 package main
@@ -23,7 +25,9 @@ type command func(request json.RawMessage) (any, error)
 
 // commands are the subcommands by name.
 var commands = map[string]command{
-	"fsutil-select": fsutilSelect,
+	"buildkit-dockerfiles": buildkitDockerfiles,
+	"dockerfile-verdict":   dockerfileVerdict,
+	"fsutil-select":        fsutilSelect,
 }
 
 // errorAnswer is printed when Docker's code returns an error.
