@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -46,8 +47,9 @@ type verdictAnswer struct {
 	Verdicts []verdict `json:"verdicts"`
 }
 
-// dockerfileVerdict judges each Dockerfile as BuildKit's Dockerfile frontend does before it builds anything:
-// parser.Parse (the file's structure: directives, continuations, heredocs, the line parsers), then
+// dockerfileVerdict judges each Dockerfile as BuildKit's Dockerfile frontend does before it builds anything
+// (dockerfile2llb's toDispatchState, up to its first use of the stages): an empty file, the `# check=` directive's
+// options, parser.Parse (the file's structure: directives, continuations, heredocs, the line parsers), then
 // instructions.Parse (each instruction's arguments and flags, ONBUILD triggers, stage names, instructions before the
 // first FROM), then at least one stage.
 func dockerfileVerdict(raw json.RawMessage) (any, error) {
@@ -76,18 +78,28 @@ func judge(dockerfile string) (v verdict) {
 	return verdict{message: err.Error(), line: errorLine(err)}
 }
 
-// buildkitParse runs BuildKit's parser and instruction parser (without a linter, as a build without checks does).
+// buildkitParse runs what toDispatchState runs before building, in its order. The linter is one without a warning
+// function, as a build without warnings has: it changes no verdict, and instructions.Parse dereferences a nil one when
+// a comment before an instruction holds check options.
 func buildkitParse(dockerfile string) error {
-	result, err := parser.Parse(bytes.NewReader([]byte(dockerfile)))
+	dt := []byte(dockerfile)
+	if len(dt) == 0 {
+		return errors.New("the Dockerfile cannot be empty")
+	}
+	checks, _, _, _ := parser.ParseDirective("check", dt)
+	lintConfig, err := linter.ParseLintOptions(checks)
+	if err != nil {
+		return fmt.Errorf("failed to parse check options: %w", err)
+	}
+	result, err := parser.Parse(bytes.NewReader(dt))
 	if err != nil {
 		return err
 	}
-	stages, _, err := instructions.Parse(result.AST, nil)
+	stages, _, err := instructions.Parse(result.AST, linter.New(lintConfig))
 	if err != nil {
 		return err
 	}
 	if len(stages) == 0 {
-		// BuildKit's dockerfile2llb refuses a file without stages with this message.
 		return errors.New("dockerfile contains no stages to build")
 	}
 	return nil
