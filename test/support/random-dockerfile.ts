@@ -420,6 +420,8 @@ const FLAGS: Readonly<Record<string, readonly string[]>> = {
     "--retries=x",
     "--retries=99999999999",
     "--retry=3",
+    "--interval=5constructor",
+    "--timeout=1__proto__",
   ],
   OTHER: ["--x", "--platform=linux/amd64", "--", "--chown=1"],
 };
@@ -624,6 +626,11 @@ const UNUSUAL = [
   "\u200b",
   "FROM busybox\u200b",
   "RUN <<E\u00d6F\nbody\nE\u00d6F",
+  "constructor x",
+  "__proto__ x",
+  "toString",
+  "ONBUILD hasOwnProperty x",
+  "RUN --__proto__=1 true",
 ];
 
 function unusualCharacters(random: Random, lines: string[]): void {
