@@ -164,9 +164,10 @@ function compare(cases: readonly Case[], verdicts: readonly Verdict[], check: Ch
     figures.caught++;
     kind.caught++;
     const agreement = lineAgreement(ours.line, verdict);
-    if (agreement === "same") figures.caughtWithLine++;
-    if (agreement === "same" && ours.line === 0) figures.caughtWholeFile++;
-    else if (agreement === "from zero") figures.caughtWithDirectiveLine++;
+    if (agreement === "same") {
+      figures.caughtWithLine++;
+      if (ours.line === 0) figures.caughtWholeFile++;
+    } else if (agreement === "from zero") figures.caughtWithDirectiveLine++;
     else figures.wrongLines.push({ case: c, ours: ours.line, buildkit: verdict.line, error: verdict.error });
   });
   return figures;
