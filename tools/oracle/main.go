@@ -8,6 +8,8 @@
 //	pdd-oracle fsutil-select < request.json
 //	pdd-oracle context-walk < request.json
 //	pdd-oracle reference < request.json
+//	pdd-oracle dockerfile-verdict < request.json
+//	echo '{}' | pdd-oracle buildkit-dockerfiles
 //
 // A new subcommand is a file with a function of type command, listed in commands below.
 package main
@@ -25,9 +27,11 @@ type command func(request json.RawMessage) (any, error)
 
 // commands are the subcommands by name.
 var commands = map[string]command{
-	"fsutil-select": fsutilSelect,
-	"context-walk":  contextWalk,
-	"reference":     parseReferences,
+	"buildkit-dockerfiles": buildkitDockerfiles,
+	"context-walk":         contextWalk,
+	"dockerfile-verdict":   dockerfileVerdict,
+	"fsutil-select":        fsutilSelect,
+	"reference":            parseReferences,
 }
 
 // errorAnswer is printed when Docker's code returns an error.
