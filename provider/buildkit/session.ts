@@ -39,6 +39,8 @@ export interface BuildkitSession {
   readonly closed: boolean;
   /** Shuts the gRPC server down and destroys the connection; safe to call more than once and on every path. */
   close(): Promise<void>;
+  /** Resolves `true` once the connection is gone, or `false` when it is still open after `timeoutMs`. */
+  closedWithin(timeoutMs: number): Promise<boolean>;
 }
 
 /** The name the engine shows for the session. */
@@ -134,6 +136,12 @@ export async function openBuildkitSession(docker: Docker, services: SessionServi
     id,
     get closed() {
       return socket.destroyed;
+    },
+    closedWithin(timeoutMs) {
+      if (socket.destroyed) return Promise.resolve(true);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      return Promise.race([socketClosed.then(() => true), timeout]).finally(() => clearTimeout(timer));
     },
     close() {
       closing ??= (async () => {

@@ -40,6 +40,9 @@ export interface RunBuildRequest {
   readonly print?: (line: string) => void;
 }
 
+/** How long a build that failed with an error of the session's transport waits to see the session's connection close. */
+const SESSION_CLOSE_GRACE_MS = 2000;
+
 const NO_SESSION_SERVICES: SessionServices = {
   credentials: () => Promise.resolve(undefined),
   secrets: new Map(),
@@ -222,8 +225,14 @@ async function runBuildkitBuildOnce(docker: Docker, request: RunBuildRequest): P
     return log.imageId;
   } catch (error) {
     // The engine answered with an error while the session was gone: the session was cut, not the engine (an engine
-    // that died ends the stream itself, and the cut-off below names it).
-    if (viaSession && session.closed && log.daemonError !== undefined && error instanceof DockerStepError) {
+    // that died ends the stream itself, and the cut-off below names it). The engine may tell of the session's gRPC
+    // transport closing ("rpc error: …") before this process has seen the connection close: it is given a moment.
+    const sessionCut =
+      viaSession &&
+      log.daemonError !== undefined &&
+      error instanceof DockerStepError &&
+      (session.closed || (/rpc error/.test(error.message) && (await session.closedWithin(SESSION_CLOSE_GRACE_MS))));
+    if (sessionCut) {
       throw log.failure(
         `the session serving the build context to the engine was cut during the build (${error.message.split("\n")[0]}); run the update again`,
         error,

@@ -24,13 +24,27 @@ export class EngineRequestLog {
   private readonly socketPath = path.join(os.tmpdir(), `pdd-engine-log-${uniqueSuffix()}.sock`);
   private readonly server: net.Server;
   private readonly seen: string[] = [];
+  private cutAfter: number | undefined;
+  private cuts = 0;
 
   constructor(engineSocket = engineSocketPath()) {
     this.host = `unix://${this.socketPath}`;
     this.server = net.createServer((client) => {
       const engine = net.connect(engineSocket);
+      let session = false;
+      let sent = 0;
       client.on("data", (chunk: Buffer) => {
-        for (const match of chunk.toString("latin1").matchAll(REQUEST_LINE)) this.seen.push(`${match[1]} ${match[2]}`);
+        for (const match of chunk.toString("latin1").matchAll(REQUEST_LINE)) {
+          this.seen.push(`${match[1]} ${match[2]}`);
+          // A kept-alive connection may carry other requests first; once upgraded, it is the session's alone.
+          if (match[1] === "POST" && /^(\/v[\d.]+)?\/session$/.test(match[2]!)) session = true;
+        }
+        if (session) sent += chunk.length;
+        if (session && this.cutAfter !== undefined && sent > this.cutAfter) {
+          this.cuts++;
+          client.destroy();
+          engine.destroy();
+        }
       });
       client.pipe(engine).pipe(client);
       const close = (): void => {
@@ -45,6 +59,19 @@ export class EngineRequestLog {
   /** Starts listening. */
   async start(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(this.socketPath, resolve));
+  }
+
+  /**
+   * From now on, cuts every BuildKit session connection (`POST /session`, then HTTP/2 both ways) once the client has
+   * sent more than `bytes` on it, as a dropped connection would; `undefined` stops cutting.
+   */
+  cutSessionsAfter(bytes: number | undefined): void {
+    this.cutAfter = bytes;
+  }
+
+  /** How many session connections were cut. */
+  get sessionsCut(): number {
+    return this.cuts;
   }
 
   /** The requests seen so far, as `METHOD /path?query` (API version prefix kept). */
