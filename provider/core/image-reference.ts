@@ -7,7 +7,12 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const DOMAIN_COMPONENT = /^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$/;
 const PORT = /^[0-9]+$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
-const MAX_NAME_LENGTH = 255;
+/** The longest repository path (after `library/` is added for Docker Hub), as distribution/reference allows. */
+const MAX_PATH_LENGTH = 255;
+/** An image ID's hex: distribution/reference refuses a name that is exactly this, so that it is never taken for one. */
+const IMAGE_ID_HEX = /^[a-f0-9]{64}$/;
+/** A bracketed IPv6 address as distribution/reference reads one: hex digits and colons only (no zone). */
+const IPV6_HOST = /^\[[a-fA-F0-9:]+\]$/;
 
 /** The registry Docker uses when a name has no registry part. */
 export const DOCKER_HUB = "docker.io";
@@ -27,7 +32,7 @@ export interface Repository {
 function isDomain(part: string): boolean {
   if (part.startsWith("[")) {
     const end = part.indexOf("]");
-    if (end < 0) return false;
+    if (end < 0 || !IPV6_HOST.test(part.slice(0, end + 1))) return false;
     const rest = part.slice(end + 1);
     return rest === "" || (rest.startsWith(":") && PORT.test(rest.slice(1)));
   }
@@ -47,7 +52,7 @@ function looksLikeDomain(first: string): boolean {
  */
 export function repositoryProblem(name: string): string | undefined {
   if (name === "") return "must not be empty";
-  if (name.length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`;
+  if (IMAGE_ID_HEX.test(name)) return "must not be 64 hexadecimal characters, which Docker reads as an image ID";
   if (name.includes("@")) return "must not contain a digest (@sha256:...); give the repository only";
   const parts = name.split("/");
   const first = parts[0] ?? "";
@@ -62,6 +67,10 @@ export function repositoryProblem(name: string): string | undefined {
     if (!PATH_COMPONENT.test(component)) {
       return `has an invalid path component "${component}" (lowercase letters, digits and single separators . _ __ - only)`;
     }
+  }
+  const { path } = parseRepository(name);
+  if (path.length > MAX_PATH_LENGTH) {
+    return `has a repository path of ${path.length} characters (${path}); at most ${MAX_PATH_LENGTH} are allowed`;
   }
   return undefined;
 }

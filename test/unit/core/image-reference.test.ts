@@ -55,11 +55,25 @@ describe("repositoryProblem", () => {
     assert.match(repositoryProblem("a//b") ?? "", /invalid path component ""/);
   });
 
-  it("rejects a name longer than 255 characters and says the limit", () => {
-    const name = `registry.example.com/${"a".repeat(255 - "registry.example.com/".length + 1)}`;
-    assert.equal(name.length, 256);
-    assert.match(repositoryProblem(name) ?? "", /at most 255 characters/);
-    assert.equal(repositoryProblem(name.slice(1)), undefined);
+  it("rejects a repository path longer than 255 characters, counting Docker Hub's library/, and says the limit", () => {
+    const path = "a".repeat(255);
+    assert.equal(repositoryProblem(`registry.example.com/${path}`), undefined, "the registry does not count");
+    assert.match(repositoryProblem(`registry.example.com/${path}b`) ?? "", /path of 256 characters .*at most 255/);
+    assert.equal(repositoryProblem("a".repeat(247)), undefined, "library/ + 247 = 255");
+    assert.match(repositoryProblem("a".repeat(248)) ?? "", /path of 256 characters/);
+  });
+
+  it("rejects a name of exactly 64 hexadecimal characters (an image ID), not a longer one or one with a registry", () => {
+    const id = "0123456789abcdef".repeat(4);
+    assert.match(repositoryProblem(id) ?? "", /64 hexadecimal characters/);
+    assert.equal(repositoryProblem(`${id}0`), undefined);
+    assert.equal(repositoryProblem(`localhost:5000/${id}`), undefined);
+  });
+
+  it("takes an IPv6 registry of hex digits and colons only", () => {
+    assert.equal(repositoryProblem("[::1]:5000/app"), undefined);
+    assert.match(repositoryProblem("[fe80::1%eth0]:5000/app") ?? "", /invalid registry host/);
+    assert.match(repositoryProblem("[zz::1]/app") ?? "", /invalid registry host/);
   });
 
   it("rejects a registry host with an invalid port", () => {
