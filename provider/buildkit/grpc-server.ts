@@ -250,7 +250,9 @@ export class ServerStream<Req, Res> extends EventEmitter implements CallContext 
 export class SessionGrpcServer {
   private readonly handlers = new Map<string, (stream: http2.ServerHttp2Stream, metadata: CallMetadata) => void>();
   private readonly sessions = new Set<http2.ServerHttp2Session>();
-  private readonly server = http2.createServer();
+  // Node refuses new streams (BuildKit's health checks among them) once a session holds more than maxSessionMemory
+  // (10 MB by default) of buffers; a large transfer must never come near that, so the bound is the process's own.
+  private readonly server = http2.createServer({ maxSessionMemory: Number.MAX_SAFE_INTEGER });
 
   constructor() {
     this.server.on("session", (session) => {
