@@ -6,7 +6,7 @@
  */
 
 import { InputError } from "../core/errors";
-import { goTrimSpace } from "./go-strings";
+import { trimGoSpace } from "./go-text";
 import { matchUsingParent, type ListedPattern, type ParentMatches } from "./parent-matches";
 import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob } from "./pattern";
 
@@ -52,17 +52,17 @@ function syntaxError(pattern: string, cause: unknown): InputError {
 
 /** Reads one non-comment line as `ignorefile.ReadAll` and patternmatcher's `New` do; undefined for a blank line. */
 function readLine(raw: string): IgnorePattern | undefined {
-  let pattern = goTrimSpace(raw);
+  let pattern = trimGoSpace(raw);
   if (pattern === "") return undefined;
   const exception = pattern.startsWith("!");
-  if (exception) pattern = goTrimSpace(pattern.slice(1));
+  if (exception) pattern = trimGoSpace(pattern.slice(1));
   if (pattern !== "") {
     pattern = cleanPath(pattern);
     if (pattern.length > 1 && pattern.startsWith("/")) pattern = pattern.slice(1);
   }
   // `New` cleans `!` + pattern again: `!/` becomes a lone `!` too.
   if (exception && (pattern === "" || pattern === "/")) {
-    throw syntaxError(goTrimSpace(raw), new Error('a lone "!" excludes nothing'));
+    throw syntaxError(trimGoSpace(raw), new Error('a lone "!" excludes nothing'));
   }
   return { pattern, exception };
 }

@@ -4,6 +4,8 @@
  * of booleans, integers and durations its flags use. Each function says which Go function it stands for.
  */
 
+import { editDistance } from "../core/edit-distance";
+
 /** Go's `unicode.IsSpace`. */
 export function isGoSpace(ch: string): boolean {
   return /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(ch);
@@ -99,20 +101,6 @@ export function goUpper(text: string): string {
 export function cut(text: string, sep: string): [string, string, boolean] {
   const at = text.indexOf(sep);
   return at < 0 ? [text, "", false] : [text.slice(0, at), text.slice(at + sep.length), true];
-}
-
-/** The Levenshtein distance of two words, for "did you mean" hints. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** The closest of `options` to `word`, fewer than three edits away and not equal to it (BuildKit's `suggest`). */

@@ -9,7 +9,7 @@
  */
 
 import { dedupePaths, followLinks, type Children, type Links } from "./follow-links";
-import { goTrimSpace } from "./go-strings";
+import { trimGoSpace } from "./go-text";
 import { matchUsingParent, type ListedPattern, type ParentMatches } from "./parent-matches";
 import { cleanPath, compilePattern, PATTERN_CHARS, withoutTrailingGlob } from "./pattern";
 import type { ContextEntry } from "./walk";
@@ -52,7 +52,7 @@ function filterPatterns(selection: SyncSelection, links: Links, children: Childr
 function readPatterns(raw: readonly string[]): IncludePattern[] {
   const patterns: IncludePattern[] = [];
   for (const text of raw) {
-    let pattern = goTrimSpace(text);
+    let pattern = trimGoSpace(text);
     if (pattern === "") continue;
     pattern = cleanPath(pattern);
     const exception = pattern.startsWith("!");

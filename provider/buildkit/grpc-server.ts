@@ -64,6 +64,19 @@ function percentEncoded(message: string): string {
   return out;
 }
 
+/** The headers of every answer. */
+const RESPONSE_HEADERS = { ":status": 200, "content-type": "application/grpc+proto" } as const;
+
+/** A status as gRPC's trailers carry it. */
+function statusTrailers(code: status, message: string): http2.OutgoingHttpHeaders {
+  return { "grpc-status": String(code), ...(message ? { "grpc-message": percentEncoded(message) } : {}) };
+}
+
+/** Ends a call that sent nothing with its status in the only HEADERS frame (gRPC's trailers-only response). */
+function respondTrailersOnly(stream: http2.ServerHttp2Stream, code: status, message: string): void {
+  stream.respond({ ...RESPONSE_HEADERS, ...statusTrailers(code, message) }, { endStream: true });
+}
+
 /** A message with gRPC's length prefix (uncompressed). */
 function framed(message: Buffer): Buffer {
   const frame = Buffer.allocUnsafe(5 + message.length);
@@ -221,24 +234,19 @@ export class ServerStream<Req, Res> extends EventEmitter implements CallContext 
   private sendHeaders(): void {
     if (this.headersSent) return;
     this.headersSent = true;
-    this.stream.respond({ ":status": 200, "content-type": "application/grpc+proto" }, { waitForTrailers: true });
+    this.stream.respond(RESPONSE_HEADERS, { waitForTrailers: true });
   }
 
   private finish(code: status, message: string): void {
     if (this.finished) return;
     this.finished = true;
-    const trailers = { "grpc-status": String(code), ...(message ? { "grpc-message": percentEncoded(message) } : {}) };
     if (this.stream.destroyed || this.stream.closed) return;
     if (!this.headersSent) {
-      // Trailers-only: the status in the only HEADERS frame.
       this.headersSent = true;
-      this.stream.respond(
-        { ":status": 200, "content-type": "application/grpc+proto", ...trailers },
-        { endStream: true },
-      );
+      respondTrailersOnly(this.stream, code, message);
       return;
     }
-    this.trailers = trailers;
+    this.trailers = statusTrailers(code, message);
     this.stream.end();
   }
 }
@@ -310,11 +318,7 @@ export class SessionGrpcServer {
     const path = headers[":path"] ?? "";
     const handler = this.handlers.get(path);
     if (handler === undefined) {
-      const trailers = {
-        "grpc-status": String(status.UNIMPLEMENTED),
-        "grpc-message": percentEncoded(`${path} is not served`),
-      };
-      stream.respond({ ":status": 200, "content-type": "application/grpc+proto", ...trailers }, { endStream: true });
+      respondTrailersOnly(stream, status.UNIMPLEMENTED, `${path} is not served`);
       return;
     }
     handler(stream, callMetadata(headers));

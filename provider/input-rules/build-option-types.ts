@@ -1,3 +1,5 @@
+import { editDistance } from "../core/edit-distance";
+
 /** A check of one `buildOptions` value: the expected form when the value does not fit, else `undefined`. */
 type ValueCheck = (value: unknown) => string | undefined;
 
@@ -57,26 +59,12 @@ export const BUILD_OPTION_CHECKS: Readonly<Record<string, ValueCheck>> = {
   buildid: text,
 };
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The known `buildOptions` name closest to `key` (ignoring case), when one is close enough to be a likely typo. */
 export function closestBuildOption(key: string): string | undefined {
   const lower = key.toLowerCase();
   let best: { name: string; d: number } | undefined;
   for (const name of Object.keys(BUILD_OPTION_CHECKS)) {
-    const d = distance(lower, name);
+    const d = editDistance(lower, name);
     if (best === undefined || d < best.d) best = { name, d };
   }
   return best !== undefined && best.d <= Math.max(1, Math.floor(key.length / 3)) ? best.name : undefined;
