@@ -40,7 +40,15 @@ export class ScratchRegistry {
     child.unref();
     this.pid = child.pid;
     const up = await waitFor(() => this.answers(), 20_000);
-    if (!up) throw new Error(`the scratch registry on 127.0.0.1:${this.port} did not answer within 20 s`);
+    if (!up) {
+      let log = "";
+      try {
+        log = readFileSync(path.join(this.base, "registry.log"), "utf8").slice(-2000);
+      } catch {
+        // no log written
+      }
+      throw new Error(`the scratch registry on 127.0.0.1:${this.port} did not answer within 20 s; its log:\n${log}`);
+    }
   }
 
   /** Kills the registry with SIGKILL and waits until it is gone. */
