@@ -1,4 +1,6 @@
 /** pulumi-docker-dynamic: Pulumi dynamic resources that build and push Docker images through the Engine API. */
+// Every declaration reachable from here is compiled in a consumer's project (test/e2e/package/tarball.e2e.test.ts):
+// its imports stay within @pulumi/pulumi and this library's own modules, never dockerode's or Node's types.
 export { DockerBuild, type DockerBuildArgs, type RegistryCredentialArgs } from "./docker-build";
 export { DockerPush, type DockerPushArgs, type PushCredentialsArgs } from "./docker-push";
 export { DockerIndex, type DockerIndexArgs } from "./docker-index";
@@ -9,7 +11,7 @@ export type {
   RegistryCredential,
   SshAgentForward,
 } from "./image-build/inputs";
-export type { BuilderKind } from "./engine/builder-support";
+export type { BuilderKind } from "./engine/builder-kind";
 export type { PlatformImage } from "./core/platform";
 export type {
   DockerPushInputs,
@@ -19,7 +21,7 @@ export type {
   PushCredentials,
 } from "./image-push/inputs";
 export type { DockerIndexInputs, DockerIndexOutputs, DockerIndexUserInputs } from "./image-index/inputs";
-export type { DockerConnection } from "./engine/connection";
+export type { DockerConnection } from "./engine/docker-connection";
 export {
   BuildError,
   DockerStepError,

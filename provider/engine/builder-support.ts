@@ -1,10 +1,8 @@
 import type Docker from "dockerode";
 import { BuildError } from "../core/errors";
+import type { BuilderKind } from "./builder-kind";
 import { asEngineError } from "./connection";
 import { describeEngine } from "./engine-address";
-
-/** The builder of the engine that runs a build: BuildKit, or the legacy classic builder. */
-export type BuilderKind = "buildkit" | "classic";
 
 /** The first Engine API version whose `/build` takes `version=2` (BuildKit): Docker 18.09. */
 export const BUILDKIT_MIN_API = "1.39";

@@ -3,25 +3,10 @@ import * as https from "node:https";
 import type Docker from "dockerode";
 import { DockerUnavailableError } from "../core/errors";
 import { connectionProblems } from "../input-rules/connection-problems";
+import type { DockerConnection } from "./docker-connection";
 import { describeEngine } from "./engine-address";
 import { processSources, resolveEngine, type ResolutionSources, type ResolvedEngine } from "./engine-resolution";
 import { sshDockerOptions } from "./ssh-engine";
-
-/** How to reach the Docker engine when the environment (`DOCKER_HOST`, a docker context, …) is not what you want. */
-export interface DockerConnection {
-  /** Engine address: `unix:///var/run/docker.sock`, `tcp://host:2376` or `ssh://user@host`. @default resolved like the docker CLI */
-  readonly host?: string;
-  /** PEM CA certificate that signed the engine's TLS certificate (secret). */
-  readonly caCert?: string;
-  /** PEM client certificate for TLS client authentication (secret). */
-  readonly cert?: string;
-  /** PEM private key of the client certificate (secret). */
-  readonly key?: string;
-  /** Use TLS for a `tcp://` host. @default true when any TLS material is given or the port is 2376 */
-  readonly tlsVerify?: boolean;
-  /** A docker context (`docker context ls`) whose endpoint and TLS files to use; not together with `host` or TLS fields. */
-  readonly context?: string;
-}
 
 /** dockerode options for a resolved engine, with the TLS material in memory only. */
 export function dockerOptions(engine: ResolvedEngine): Docker.DockerOptions & { agent?: http.Agent } {

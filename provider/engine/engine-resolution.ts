@@ -12,7 +12,7 @@ import {
   unknownContext,
 } from "./docker-context-store";
 import { defaultSocketPath } from "./engine-address";
-import type { DockerConnection } from "./connection";
+import type { DockerConnection } from "./docker-connection";
 
 /** TLS settings for a `tcp://` engine; the PEM texts live in memory only, never in state or messages. */
 export interface EngineTls {

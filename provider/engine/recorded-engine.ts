@@ -1,5 +1,6 @@
 import type Docker from "dockerode";
-import { type DockerConnection, dockerClient, engineClient } from "./connection";
+import { dockerClient, engineClient } from "./connection";
+import type { DockerConnection } from "./docker-connection";
 import { processSources, type ResolutionSources, resolveEngine, type ResolvedEngine } from "./engine-resolution";
 
 /** What a state records about its engine: the `docker` input it was made with and the address it reached. */

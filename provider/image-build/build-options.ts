@@ -2,7 +2,7 @@ import { normalizeRegistry } from "../core/image-reference";
 import { authServerAddress } from "../registry-credentials/registry-auth";
 import { IMAGE_LABELS } from "../core/version";
 import type { DockerBuildInputs } from "./inputs";
-import type { BuilderKind } from "../engine/builder-support";
+import type { BuilderKind } from "../engine/builder-kind";
 
 /** The Engine API `/build` query parameters (and X-Registry-Config) for a build of these inputs. */
 export interface EngineBuildOptions {

@@ -1,8 +1,8 @@
 import type { PlatformImage } from "../core/platform";
 
 export type { PlatformImage };
-import type { BuilderKind } from "../engine/builder-support";
-import type { DockerConnection } from "../engine/connection";
+import type { BuilderKind } from "../engine/builder-kind";
+import type { DockerConnection } from "../engine/docker-connection";
 import type { DockerfileInput } from "../build-context/dockerfile-input";
 
 /** Credentials for a registry that base images are pulled from during a build. */

@@ -2,7 +2,7 @@ import type Docker from "dockerode";
 import { BuildkitLog } from "../buildkit/buildkit-log";
 import { openBuildkitSession, type SessionServices } from "../buildkit/session";
 import { DockerStepError } from "../core/errors";
-import type { BuilderKind } from "../engine/builder-support";
+import type { BuilderKind } from "../engine/builder-kind";
 import { asEngineError } from "../engine/connection";
 import { followOperation } from "../engine/progress";
 import { BuildLog } from "./build-log";

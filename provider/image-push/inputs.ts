@@ -1,7 +1,7 @@
 import type { PlatformImage } from "../core/platform";
 
 export type { PlatformImage };
-import type { DockerConnection } from "../engine/connection";
+import type { DockerConnection } from "../engine/docker-connection";
 
 /**
  * Registry credentials for a push (prefect-docker's `credentials` block, camel-cased), and how far to trust the

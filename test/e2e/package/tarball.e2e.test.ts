@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -35,6 +35,71 @@ exports.digest = push.digest;
 exports.node = process.version;
 `;
 
+/** A TypeScript program using the three resources, their Args, outputs and exported types, as a consumer writes one. */
+const TYPED_PROGRAM = `
+import * as pulumi from "@pulumi/pulumi";
+import { BuildError, DockerBuild, DockerIndex, DockerPush, type DockerConnection } from "pulumi-docker-dynamic";
+
+const docker: DockerConnection = { host: "unix:///var/run/docker.sock" };
+const build = new DockerBuild("app", {
+  imageName: "registry.example/app",
+  context: "app",
+  builder: "buildkit",
+  platforms: ["linux/amd64", "linux/arm64"],
+  docker,
+});
+const push = new DockerPush("app", {
+  imageName: build.imageName,
+  tag: build.tag,
+  platformImages: build.platformImages,
+  docker,
+});
+const index = new DockerIndex("app", { imageName: build.imageName, tag: "all", sources: push.references });
+export const imageId: pulumi.Output<string> = build.imageId;
+export const builder: pulumi.Output<"buildkit" | "classic"> = build.resolvedBuilder;
+export const platforms: pulumi.Output<string[]> = pulumi
+  .all([push.platformDigests, index.platforms])
+  .apply(([digests, listed]) => [...(digests ?? []).map((d) => d.platform), ...listed]);
+export const digest: pulumi.Output<string> = index.digest;
+export const failedImage = (error: unknown): string | undefined => (error instanceof BuildError ? error.image : undefined);
+`;
+
+/**
+ * tsc --init's checks (TypeScript 5.9: strict, no ambient `@types`, unchecked index access, exact optional properties)
+ * for a CommonJS program, with the library's declarations checked too (`skipLibCheck: false`).
+ */
+function consumerTsconfig(esModuleInterop: boolean): string {
+  return JSON.stringify({
+    compilerOptions: {
+      target: "ES2022",
+      module: "commonjs",
+      strict: true,
+      esModuleInterop,
+      skipLibCheck: false,
+      types: [],
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+      noEmit: true,
+    },
+    files: ["index.ts"],
+  });
+}
+
+/** Runs this repository's own `tsc` on a project; resolves with its exit status and everything it printed. */
+function tsc(project: string): Promise<{ status: number | null; output: string }> {
+  const compiler = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [compiler, "-p", project, "--pretty", "false"], {
+      cwd: path.dirname(project),
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, output }));
+  });
+}
+
 describe("the npm package", () => {
   let tarball = "";
 
@@ -56,30 +121,48 @@ describe("the npm package", () => {
     assert.deepEqual(unexpected, []);
   });
 
-  const consumers = [
-    { label: "Node 22 and the current @pulumi/pulumi", deps: { "@pulumi/pulumi": "3.276.0" }, node: "v22." },
-    {
-      label: "Node 24 and the lowest supported @pulumi/pulumi (the peer dependency's floor)",
-      deps: { "@pulumi/pulumi": "3.249.0", node: "^24" },
-      node: "v24.",
-    },
-  ];
-  for (const consumer of consumers) {
+  interface Consumer {
+    readonly label: string;
+    readonly deps: Readonly<Record<string, string>>;
+    readonly node: string;
+  }
+  const current: Consumer = {
+    label: "Node 22 and the current @pulumi/pulumi",
+    deps: { "@pulumi/pulumi": "3.276.0" },
+    node: "v22.",
+  };
+  const floor: Consumer = {
+    label: "Node 24 and the lowest supported @pulumi/pulumi (the peer dependency's floor)",
+    deps: { "@pulumi/pulumi": "3.249.0", node: "^24" },
+    node: "v24.",
+  };
+
+  /** The folder of a Pulumi program with the tarball installed, made once per consumer (the tests below share it). */
+  const programs = new Map<Consumer, string>();
+  function installedProgram(consumer: Consumer): string {
+    const made = programs.get(consumer);
+    if (made) return made;
+    assert.ok(tarball, "the pack test ran first");
+    const dir = path.join(work, `program-${consumer.node}`);
+    writeTree(dir, {
+      "package.json": JSON.stringify({
+        name: "pdd-tarball-consumer",
+        private: true,
+        dependencies: { ...consumer.deps, "pulumi-docker-dynamic": `file:${tarball}` },
+      }),
+      "Pulumi.yaml": "name: pdd-tarball-consumer\nruntime: nodejs\nmain: index.js\n",
+      "index.js": PROGRAM,
+      "app/Dockerfile": `FROM ${env.busyboxImage}\nRUN echo packed > /packed\n`,
+    });
+    npm(dir, "install", "--no-audit", "--no-fund");
+    programs.set(consumer, dir);
+    return dir;
+  }
+
+  for (const consumer of [current, floor]) {
     it(`installs into a separate Pulumi program on ${consumer.label} and goes through up and destroy`, async () => {
-      assert.ok(tarball, "the pack test ran first");
-      const dir = path.join(work, `program-${consumer.node}`);
+      const dir = installedProgram(consumer);
       const imageName = `${env.registry}/tests/tarball-${uniqueSuffix()}`;
-      writeTree(dir, {
-        "package.json": JSON.stringify({
-          name: "pdd-tarball-consumer",
-          private: true,
-          dependencies: { ...consumer.deps, "pulumi-docker-dynamic": `file:${tarball}` },
-        }),
-        "Pulumi.yaml": "name: pdd-tarball-consumer\nruntime: nodejs\nmain: index.js\n",
-        "index.js": PROGRAM,
-        "app/Dockerfile": `FROM ${env.busyboxImage}\nRUN echo packed > /packed\n`,
-      });
-      npm(dir, "install", "--no-audit", "--no-fund");
       const stack = new PulumiStack({ dir, pathPrefix: [path.join(dir, "node_modules", ".bin")] });
       await stack.init();
       try {
@@ -100,4 +183,24 @@ describe("the npm package", () => {
       }
     });
   }
+
+  it("has declarations that compile in a consumer's strict TypeScript project, with and without esModuleInterop", async () => {
+    // In a folder of the installed program (its node_modules as npm made them, no @types added); both tsc at once.
+    const dir = path.join(installedProgram(current), "typecheck");
+    writeTree(dir, {
+      "index.ts": TYPED_PROGRAM,
+      "tsconfig.interop.json": consumerTsconfig(true),
+      "tsconfig.plain.json": consumerTsconfig(false),
+    });
+    const results = await Promise.all(
+      [true, false].map(async (esModuleInterop) => ({
+        esModuleInterop,
+        ...(await tsc(path.join(dir, esModuleInterop ? "tsconfig.interop.json" : "tsconfig.plain.json"))),
+      })),
+    );
+    const failures = results
+      .filter((r) => r.status !== 0)
+      .map((r) => `tsc --strict with esModuleInterop: ${r.esModuleInterop} exited ${r.status}:\n${r.output}`);
+    assert.equal(failures.length, 0, failures.join("\n"));
+  });
 });
