@@ -4,7 +4,9 @@
 //     the current engine (dockerd 28.x, when `scripts/setup --current-engine` provided it).
 // Both engines' runs go at the same time, and each engine takes several files at once (the files isolate themselves:
 // their own stacks, state folders, image names, registry repositories and ports). A file whose source starts a line
-// with `// test-runner: exclusive — <reason>` runs with no other file on its engine.
+// with `// test-runner: exclusive — <reason>` runs with no other file on its engine; one with `// test-runner: once —
+// <reason>` (an integration file that talks to no engine, e.g. the parity tests against Docker's own Go code) runs on
+// the main engine only.
 // Files start longest first (the times of the last run on this machine, else scripts/test-times.json), so the slow
 // files do not end the run alone. At the end the runner prints the ten slowest files and the time of each engine.
 //   node scripts/run-tests.mjs                    every test, on every engine
@@ -74,11 +76,15 @@ const sourceOf = (file) =>
     .relative(root, file)
     .replace(/^dist[\\/]/, "")
     .replace(/\.js$/, ".ts");
-const exclusiveReason = (file) => {
+/** The reason given by the file's `// test-runner: <marker> — <reason>` line, or undefined without one. */
+const markerReason = (file, marker) => {
   const source = path.join(root, sourceOf(file));
   if (!existsSync(source)) return undefined;
-  return /^\/\/ test-runner: exclusive\b[ —-]*(.*)$/m.exec(readFileSync(source, "utf8"))?.[1] ?? undefined;
+  return (
+    new RegExp(`^// test-runner: ${marker}\\b[ —-]*(.*)$`, "m").exec(readFileSync(source, "utf8"))?.[1] ?? undefined
+  );
 };
+const exclusiveReason = (file) => markerReason(file, "exclusive");
 
 // The engines setup provided ($PDD_HOME/setup.json); the unit tier needs none.
 function engines() {
@@ -109,8 +115,8 @@ if (!unitOnly && selected.some((f) => rank(f) > 0)) {
     // The main engine runs every tier; the others integration and end-to-end (the examples are the README's, run
     // once, on the main engine).
     const tiers = name === "main" ? [1, 2, 3] : [1, 2];
-    for (const file of selected.filter((f) => tiers.includes(rank(f))))
-      runs.push({ engine: name, host: known[name], file });
+    const onThisEngine = (f) => tiers.includes(rank(f)) && (name === "main" || markerReason(f, "once") === undefined);
+    for (const file of selected.filter(onThisEngine)) runs.push({ engine: name, host: known[name], file });
   }
 }
 

@@ -1,3 +1,4 @@
+// test-runner: once — compares our code with Docker's own Go code (the oracle) and talks to no engine
 /**
  * Parity of the Dockerfile check with BuildKit's own parser: for BuildKit's own Dockerfiles (its parser's test files,
  * the Dockerfiles and Dockerfile literals of its module, asked through `tools/oracle buildkit-dockerfiles`), those

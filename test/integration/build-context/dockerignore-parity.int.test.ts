@@ -1,3 +1,4 @@
+// test-runner: once — compares our code with Docker's own Go code (the oracle) and talks to no engine
 /**
  * Parity of the context walk with BuildKit's: for generated trees and generated `.dockerignore` texts, `walkContext`
  * must send the same paths as fsutil's walk with the exclude patterns `ignorefile.ReadAll` reads from the text (what

@@ -1,3 +1,4 @@
+// test-runner: once — compares our code with Docker's own Go code (the oracle) and talks to no engine
 /**
  * Parity of the session's selection with BuildKit's own sender: for generated trees and generated `followpaths` and
  * `include-patterns`, `selectEntries` over our walk must send the same paths as fsutil's FilterFS walk (asked through

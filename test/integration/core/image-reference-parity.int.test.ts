@@ -1,3 +1,4 @@
+// test-runner: once — compares our code with Docker's own Go code (the oracle) and talks to no engine
 /**
  * Parity of image names with distribution/reference (`ParseNormalizedNamed`, as the docker CLI and the engine read a
  * name; `tools/oracle reference`): for seeded names and the cases issues named, `repositoryProblem` must accept
