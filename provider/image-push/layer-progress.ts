@@ -10,6 +10,8 @@ type LayerOutcome = "pushed" | "present" | "mounted";
 interface Layer {
   /** Bytes to upload, from the engine's `progressDetail.total`. */
   total?: number;
+  /** The most bytes the engine reported sent (`progressDetail.current`); it can pass `total` (a small layer). */
+  sent?: number;
   /** When its last progress line was printed. */
   printedAt?: number;
   outcome?: LayerOutcome;
@@ -72,6 +74,7 @@ export class LayerProgress {
 
   private settle(layer: Layer, outcome: LayerOutcome, status: string): string {
     layer.outcome = outcome;
+    if (outcome === "pushed" && layer.total !== undefined) layer.total = Math.max(layer.total, layer.sent ?? 0);
     if (outcome === "pushed") return layer.total === undefined ? "pushed" : `pushed ${formatSize(layer.total)}`;
     return outcome === "present" ? "already in the registry" : status.replace(/^Mounted/, "mounted");
   }
@@ -79,11 +82,13 @@ export class LayerProgress {
   private progress(id: string, layer: Layer, event: ProgressEvent): string[] {
     const current = event.progressDetail?.current;
     if (typeof current !== "number" || layer.outcome !== undefined) return [];
+    layer.sent = Math.max(layer.sent ?? 0, current);
     const now = this.now();
     if (layer.printedAt !== undefined && now - layer.printedAt < this.interval) return [];
     layer.printedAt = now;
-    if (layer.total === undefined) return [`${id}: pushing ${formatSize(current)}`];
-    const percent = Math.min(100, Math.floor((current / layer.total) * 100));
+    // A total below what was sent is no total (the engine's can be a small layer's compressed size): none is shown.
+    if (layer.total === undefined || current > layer.total) return [`${id}: pushing ${formatSize(current)}`];
+    const percent = Math.floor((current / layer.total) * 100);
     return [`${id}: pushing ${formatSize(current)} / ${formatSize(layer.total)} (${percent}%)`];
   }
 }

@@ -97,6 +97,19 @@ describe("push progress per layer", () => {
     assert.equal(layers.summary(), "2 layers: 1 pushed (4.0 kB), 0 already present");
   });
 
+  it("never shows more sent than the total: a total below the bytes sent is left out, and pushed says what was sent", () => {
+    const layers = new LayerProgress(() => 0, 0);
+    const event = (current: number): ProgressEvent => ({
+      id: "a",
+      status: "Pushing",
+      progressDetail: { current, total: 188 },
+    });
+    assert.deepEqual(layers.lines(event(100)), ["a: pushing 100 B / 188 B (53%)"]);
+    assert.deepEqual(layers.lines(event(512)), ["a: pushing 512 B"]);
+    assert.deepEqual(layers.lines({ id: "a", status: "Pushed" }), ["a: pushed 512 B"]);
+    assert.equal(layers.summary(), "1 layer: 1 pushed (512 B), 0 already present");
+  });
+
   it("passes other layer statuses through, such as the engine's retry countdown", () => {
     const layers = new LayerProgress(() => 0);
     assert.deepEqual(layers.lines({ id: "a", status: "Retrying in 5 seconds" }), ["a: Retrying in 5 seconds"]);
