@@ -16,6 +16,20 @@ export type RegistryCredentialArgs = ResourceArgs<RegistryCredential>;
 /** Arguments of a {@link DockerBuild}: the plain inputs, each a `pulumi.Input`. */
 export type DockerBuildArgs = ResourceArgs<DockerBuildUserInputs>;
 
+/** Each build's `platformImages` as a DockerPush of it reads them (see {@link platformImagesToPush}). */
+const platformImagesForPush = new WeakMap<object, pulumi.Output<PlatformImage[] | undefined>>();
+
+/**
+ * A build's `platformImages` for a DockerPush given `{ build }`: without `platforms` the build has none, and this is a
+ * known `undefined` even at preview, where the output itself is unknown (Pulumi reports an output the state does not
+ * hold as unknown at preview, so the push would show an update at every preview).
+ */
+export function platformImagesToPush(
+  build: Pick<DockerBuild, "platformImages">,
+): pulumi.Input<PlatformImage[] | undefined> {
+  return platformImagesForPush.get(build) ?? build.platformImages;
+}
+
 /** Written into the state as a few lines: it loads `image-build/docker-build-provider` in the provider process. */
 const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOutputs>(
   require.resolve("./image-build/docker-build-provider"),
@@ -104,6 +118,11 @@ export class DockerBuild extends pulumi.dynamic.Resource {
       },
       "docker",
       "DockerBuild",
+    );
+    const none = pulumi.output<PlatformImage[] | undefined>(undefined);
+    platformImagesForPush.set(
+      this,
+      pulumi.output(args.platforms).apply((platforms) => (platforms === undefined ? none : this.platformImages)),
     );
   }
 }

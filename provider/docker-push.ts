@@ -1,21 +1,71 @@
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "./core/errors";
 import { urnInput } from "./core/resource-urn";
 import { serializedProvider } from "./core/serialized-provider";
 import type { PlatformImage } from "./core/platform";
 import type { ResourceArgs } from "./core/resource-args";
+import { type DockerBuild, platformImagesToPush } from "./docker-build";
 import type { PushCredentials, DockerPushInputs, DockerPushOutputs, DockerPushUserInputs } from "./image-push/inputs";
 
 /** Registry credentials as a resource input; each field may be an Output (e.g. a secret). */
 export type PushCredentialsArgs = ResourceArgs<PushCredentials>;
 
-/** Arguments of a {@link DockerPush}: the plain inputs, each a `pulumi.Input`. */
-export type DockerPushArgs = Omit<ResourceArgs<DockerPushUserInputs>, "platformImages"> & {
+/** Arguments of a {@link DockerPush} naming the image itself: the plain inputs, each a `pulumi.Input`. */
+export type DockerPushImageArgs = Omit<ResourceArgs<DockerPushUserInputs>, "platformImages"> & {
   /**
    * The platform images of a multi-platform build, usually `build.platformImages` (an Output that is `undefined` for a
-   * single-platform build, which then pushes as a single image); see {@link DockerPushUserInputs.platformImages}.
+   * single-platform build, which then pushes as a single image, though every preview then shows an update: an output
+   * the state lacks is unknown at preview; `{ build }` avoids it); see {@link DockerPushUserInputs.platformImages}.
    */
   readonly platformImages?: pulumi.Input<readonly PlatformImage[] | undefined>;
+  /** Not with these inputs: see {@link DockerPushBuildArgs}. */
+  readonly build?: undefined;
 };
+
+/** The inputs a DockerPush given `build` takes from that build. */
+export const FROM_BUILD = ["imageName", "tag", "additionalTags", "imageId", "platformImages"] as const;
+
+/** The outputs of a {@link DockerBuild} a DockerPush given `build` reads. */
+export type PushedBuild = Pick<DockerBuild, (typeof FROM_BUILD)[number]>;
+
+/** Arguments of a {@link DockerPush} of a build: the build itself, and the inputs it does not decide. */
+export type DockerPushBuildArgs = Omit<DockerPushImageArgs, (typeof FROM_BUILD)[number] | "build"> & {
+  /**
+   * The build to push: `imageName`, `tag`, `additionalTags`, `imageId` and `platformImages` are its outputs (so the
+   * push waits for it, re-pushes when its image changes and pushes every platform of a multi-platform build), and
+   * are not given besides. To push the build under another name too, add a DockerPush with `source: build.image` and
+   * its own `imageName` and `tag`.
+   */
+  readonly build: PushedBuild;
+} & { readonly [K in (typeof FROM_BUILD)[number]]?: never };
+
+/** Arguments of a {@link DockerPush}: a build to push (`{ build }`), or the image's name, tag and ID given one by one. */
+export type DockerPushArgs = DockerPushBuildArgs | DockerPushImageArgs;
+
+/**
+ * The plain inputs of a push: with `build`, the five inputs it decides taken from its outputs; an InputError naming the
+ * property when one of them is given besides the build (a JavaScript program is not stopped by the types).
+ */
+export function pushInputs(name: string, args: DockerPushArgs): DockerPushImageArgs {
+  const { build, ...rest } = args;
+  if (build === undefined) return rest as DockerPushImageArgs;
+  const given = FROM_BUILD.find((key) => (rest as Record<string, unknown>)[key] !== undefined);
+  if (given !== undefined) {
+    throw new InputError(
+      given,
+      `DockerPush "${name}" has both build and ${given}: with build, ${given} is the build's (build.${given}); ` +
+        `remove ${given}, or to push the build under another name add a DockerPush with source: build.image`,
+    );
+  }
+  return {
+    ...rest,
+    imageName: build.imageName,
+    tag: build.tag,
+    additionalTags: build.additionalTags,
+    imageId: build.imageId,
+    platformImages: platformImagesToPush(build),
+  };
+}
 
 /** Written into the state as a few lines: it loads `image-push/docker-push-provider` in the provider process. */
 const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutputs>(
@@ -24,7 +74,8 @@ const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutput
 );
 
 /**
- * Pushes an image's tags to its registry and records the manifest digest.
+ * Pushes an image's tags to its registry and records the manifest digest: `new DockerPush("app", { build })` pushes
+ * what a {@link DockerBuild} made (its name, tags, image ID and platform images), or name the image input by input.
  *
  * - create: pushes `tag` and `additionalTags` (skipping a tag the registry already holds at the same digest); with
  *   `source`, first tags that image as `imageName:tag` (and each additional tag) on the engine, so one build can be
@@ -64,13 +115,14 @@ export class DockerPush extends pulumi.dynamic.Resource {
   declare readonly engineTags: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: DockerPushArgs, opts?: pulumi.CustomResourceOptions) {
+    const inputs = pushInputs(name, args);
     const props = {
-      ...args,
+      ...inputs,
       ...urnInput(name, "DockerPush", opts),
-      credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-      docker: args.docker === undefined ? undefined : pulumi.secret(args.docker),
-      tag: args.tag,
-      additionalTags: args.additionalTags,
+      credentials: inputs.credentials === undefined ? undefined : pulumi.secret(inputs.credentials),
+      docker: inputs.docker === undefined ? undefined : pulumi.secret(inputs.docker),
+      tag: inputs.tag,
+      additionalTags: inputs.additionalTags,
       image: undefined,
       digest: undefined,
       repoDigest: undefined,

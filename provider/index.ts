@@ -2,7 +2,14 @@
 // Every declaration reachable from here is compiled in a consumer's project (test/e2e/package/tarball.e2e.test.ts):
 // its imports stay within @pulumi/pulumi and this library's own modules, never dockerode's or Node's types.
 export { DockerBuild, type DockerBuildArgs, type RegistryCredentialArgs } from "./docker-build";
-export { DockerPush, type DockerPushArgs, type PushCredentialsArgs } from "./docker-push";
+export {
+  DockerPush,
+  type DockerPushArgs,
+  type DockerPushBuildArgs,
+  type DockerPushImageArgs,
+  type PushedBuild,
+  type PushCredentialsArgs,
+} from "./docker-push";
 export { DockerIndex, type DockerIndexArgs } from "./docker-index";
 export type {
   DockerBuildInputs,

@@ -16,11 +16,7 @@ const build = new DockerBuild("app", {
   baseImage,
 });
 
-const push = new DockerPush("app", {
-  imageName: build.imageName,
-  tag: build.tag,
-  imageId: build.imageId,
-});
+const push = new DockerPush("app", { build });
 
 export const imageName = build.imageName;
 export const tag = build.tag;

@@ -14,11 +14,7 @@ const build = new DockerBuild("web", {
   context: "app",
 });
 
-const push = new DockerPush("web", {
-  imageName: build.imageName,
-  tag: build.tag,
-  imageId: build.imageId,
-});
+const push = new DockerPush("web", { build });
 
 // Deploy the immutable digest, not the moving `dev` tag: a new push means a new reference and a new container.
 const web = new Container("web", {

@@ -16,12 +16,7 @@ const build = new DockerBuild("app", {
 });
 
 // Pushes each platform image, then writes an OCI image index over them under `dev`.
-const push = new DockerPush("app", {
-  imageName: build.imageName,
-  tag: build.tag,
-  imageId: build.imageId,
-  platformImages: build.platformImages,
-});
+const push = new DockerPush("app", { build });
 
 export const imageName = build.imageName;
 export const tag = build.tag;

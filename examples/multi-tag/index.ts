@@ -17,12 +17,7 @@ const build = new DockerBuild("app", {
 });
 
 // push_docker_image with additional_tags: "{{ build-image.additional_tags }}"
-const push = new DockerPush("app", {
-  imageName: build.imageName,
-  tag: build.tag,
-  additionalTags: build.additionalTags,
-  imageId: build.imageId,
-});
+const push = new DockerPush("app", { build });
 
 export const imageName = build.imageName;
 export const tag = build.tag;

@@ -95,3 +95,25 @@ describe("DockerPush to the open registry through the pulumi CLI", () => {
     assert.deepEqual(await registryTags(imageName), []);
   });
 });
+
+describe("DockerPush of a build, through the pulumi CLI", () => {
+  it("stops preview when an input the build decides is given besides it, naming the property and the fix", async () => {
+    const source = [
+      'const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");',
+      `const build = new DockerBuild("app", { imageName: "${imageName}-both", tag: "dev", context: "app" });`,
+      `new DockerPush("app", { build, imageName: "${imageName}-other" });`,
+    ].join("\n");
+    const both = await createProgram("e2e-push-both", source, appFiles("both\n"));
+    try {
+      const preview = await both.stack.run(["preview", "--stack", both.stack.stack]);
+      assert.notEqual(preview.code, 0, `preview passed:\n${preview.stdout}`);
+      assert.match(
+        `${preview.stdout}\n${preview.stderr}`,
+        /DockerPush "app" has both build and imageName: with build, imageName is the build's \(build\.imageName\); remove imageName/,
+      );
+      assert.equal(localImageIdOf(`${imageName}-both:dev`), undefined, "the preview built the image");
+    } finally {
+      await both.dispose();
+    }
+  });
+});

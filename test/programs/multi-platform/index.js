@@ -11,13 +11,8 @@ const app = new DockerBuild("app", {
   context: "app",
   platforms: cfg.requireObject("platforms"),
 });
-const appPush = new DockerPush("app", {
-  imageName: app.imageName,
-  tag: app.tag,
-  imageId: app.imageId,
-  platformImages: app.platformImages,
-  keepRemotely: false,
-});
+// The build itself: every platform's image, pushed as one index.
+const appPush = new DockerPush("app", { build: app, keepRemotely: false });
 
 const host = (platform) => {
   const name = `host-${platform.split("/")[1]}`;

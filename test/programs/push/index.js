@@ -10,11 +10,9 @@ const build = new DockerBuild("app", {
 });
 const user = cfg.get("registryUser");
 const credentials = user ? { username: user, password: cfg.requireSecret("registryPassword") } : undefined;
+// The build itself: its name, tags and image ID (the form README leads with).
 const push = new DockerPush("app", {
-  imageName: build.imageName,
-  tag: build.tag,
-  additionalTags: build.additionalTags,
-  imageId: build.imageId,
+  build,
   credentials,
   keepRemotely: cfg.getBoolean("keepRemotely") ?? true,
 });

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import type { DockerBuildArgs, DockerPushArgs } from "../../../provider";
+import type { DockerBuildArgs, DockerPushArgs, DockerPushImageArgs } from "../../../provider";
 import type { DockerBuildUserInputs } from "../../../provider/image-build/inputs";
 import type { DockerPushUserInputs } from "../../../provider/image-push/inputs";
 
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 
 describe("ResourceArgs, the user-facing arguments derived from the plain inputs", () => {
-  it("has exactly the user inputs as arguments, for both resources", () => {
+  it("has exactly the user inputs as arguments, for both resources (DockerPush's besides its build form)", () => {
     const build: SameKeys<DockerBuildArgs, DockerBuildUserInputs> = true;
-    const push: SameKeys<DockerPushArgs, DockerPushUserInputs> = true;
+    const push: SameKeys<Omit<DockerPushImageArgs, "build">, DockerPushUserInputs> = true;
     assert.deepEqual([build, push], [true, true]);
   });
 
