@@ -12,3 +12,17 @@ export function editDistance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/**
+ * The candidate closest to `word` ignoring case, when it is close enough to be a likely typo (at most a third of the
+ * word's length apart, at least one edit allowed); undefined otherwise.
+ */
+export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
+  let best: { name: string; d: number } | undefined;
+  for (const name of candidates) {
+    const d = editDistance(lower, name.toLowerCase());
+    if (best === undefined || d < best.d) best = { name, d };
+  }
+  return best !== undefined && best.d <= Math.max(1, Math.floor(word.length / 3)) ? best.name : undefined;
+}

@@ -1,5 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { checkImageInputs, isKnown } from "../input-rules/image-inputs";
+import { repositoryProblem, tagProblem } from "../core/image-reference";
 import { connectionProblems } from "../input-rules/connection-problems";
 import { UNKNOWN } from "../core/unknown-values";
 import { checkBuildOptions } from "../input-rules/build-options";
@@ -7,6 +8,8 @@ import { extraHostProblem } from "../input-rules/extra-hosts";
 import { validateBuilderInputs } from "./check-builder-inputs";
 import { validatePlatforms } from "./check-platforms";
 import type { DockerBuildInputs } from "./inputs";
+import { inputShapeProblems } from "../input-rules/input-types";
+import { DOCKER_BUILD_SHAPES, DOCKER_BUILD_STATE_KEYS } from "./input-shapes";
 import { dockerfileInputProblem } from "../build-context/dockerfile-input";
 
 const PLATFORM = /^[a-z0-9_]+(\/[a-z0-9_]+(\/[a-z0-9_.]+)?)?$/;
@@ -25,11 +28,44 @@ function checkExtraHosts(value: unknown, failures: Failure[]): void {
   });
 }
 
+/**
+ * What is wrong with an image reference such as `localhost:5000/app:cache` or `app@sha256:…` (a repository with an
+ * optional tag and digest, as distribution/reference reads it), or undefined when nothing is.
+ */
+function referenceProblem(reference: string): string | undefined {
+  const at = reference.indexOf("@");
+  const named = at < 0 ? reference : reference.slice(0, at);
+  if (at >= 0 && !/^sha256:[a-f0-9]{64}$/.test(reference.slice(at + 1))) return "has a malformed digest";
+  const colon = named.lastIndexOf(":");
+  const hasTag = colon > named.lastIndexOf("/");
+  const problem = repositoryProblem(hasTag ? named.slice(0, colon) : named);
+  if (problem !== undefined) return problem;
+  return hasTag ? tagProblem(named.slice(colon + 1)) : undefined;
+}
+
+/** `cacheFrom`: a list of image references (the shape itself is checked with every input's). */
+function checkCacheFrom(value: unknown, failures: Failure[]): void {
+  if (!isKnown(value) || !Array.isArray(value)) return;
+  value.forEach((entry: unknown, i) => {
+    if (!isKnown(entry)) return;
+    const problem = typeof entry === "string" ? referenceProblem(entry) : "must be a string";
+    if (problem !== undefined) {
+      failures.push({
+        property: `cacheFrom[${i}]`,
+        reason: `cacheFrom[${i}] ${JSON.stringify(entry)} ${problem}; give an image reference such as localhost:5000/team/app:cache`,
+      });
+    }
+  });
+}
+
 function checkStringRecord(property: string, value: unknown, failures: Failure[]): void {
   if (!isKnown(value)) return;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     failures.push({ property, reason: `${property} must be an object of string values` });
     return;
+  }
+  if (Object.hasOwn(value, "")) {
+    failures.push({ property, reason: `${property} has an empty name; give every entry a name` });
   }
   for (const [key, item] of Object.entries(value)) {
     if (isKnown(item) && typeof item !== "string") {
@@ -40,9 +76,9 @@ function checkStringRecord(property: string, value: unknown, failures: Failure[]
 
 /** Validates the DockerBuild inputs that can be judged without touching the disk or the engine. */
 export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
-  const failures: Failure[] = [];
+  const failures: Failure[] = inputShapeProblems("DockerBuild", inputs, DOCKER_BUILD_SHAPES, DOCKER_BUILD_STATE_KEYS);
   checkImageInputs(inputs, failures);
-  if (isKnown(inputs.platform) && !PLATFORM.test(String(inputs.platform))) {
+  if (isKnown(inputs.platform) && typeof inputs.platform === "string" && !PLATFORM.test(inputs.platform)) {
     failures.push({
       property: "platform",
       reason: `platform "${inputs.platform}" is malformed; use os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8`,
@@ -59,6 +95,7 @@ export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
   }
   checkStringRecord("buildArgs", inputs.buildArgs, failures);
   checkStringRecord("labels", inputs.labels, failures);
+  checkCacheFrom(inputs.cacheFrom, failures);
   if (isKnown(inputs.shmSize) && (typeof inputs.shmSize !== "number" || inputs.shmSize <= 0)) {
     failures.push({ property: "shmSize", reason: "shmSize must be a positive number of bytes" });
   }

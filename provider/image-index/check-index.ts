@@ -2,6 +2,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ImageReference, repositoryProblem } from "../core/image-reference";
 import { credentialsProblems } from "../image-push/check-inputs";
 import { checkImageInputs, isKnown } from "../input-rules/image-inputs";
+import { inputShapeProblems } from "../input-rules/input-types";
+import { DOCKER_INDEX_SHAPES, DOCKER_INDEX_STATE_KEYS } from "./input-shapes";
 import type { DockerIndexInputs } from "./inputs";
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -49,7 +51,7 @@ function sourcesProblems(inputs: DockerIndexInputs): dynamic.CheckFailure[] {
 
 /** Validates DockerIndex inputs: image name and tags, sources, credentials. */
 export function validateIndexInputs(inputs: DockerIndexInputs): dynamic.CheckFailure[] {
-  const failures: dynamic.CheckFailure[] = [];
+  const failures = inputShapeProblems("DockerIndex", inputs, DOCKER_INDEX_SHAPES, DOCKER_INDEX_STATE_KEYS);
   checkImageInputs(inputs, failures);
   failures.push(...sourcesProblems(inputs));
   failures.push(...credentialsProblems(inputs.credentials));

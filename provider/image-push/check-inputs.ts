@@ -1,4 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { inputShapeProblems } from "../input-rules/input-types";
+import { DOCKER_PUSH_SHAPES, DOCKER_PUSH_STATE_KEYS } from "./input-shapes";
 import { checkImageInputs, isKnown } from "../input-rules/image-inputs";
 import { connectionProblems } from "../input-rules/connection-problems";
 import { ImageReference, normalizeRegistry, repositoryProblem } from "../core/image-reference";
@@ -34,7 +36,7 @@ export function credentialsProblems(credentials: PushCredentials | undefined): d
 
 /** Validates DockerPush inputs; `warn` receives advice that does not stop the push. */
 export function validatePushInputs(inputs: DockerPushInputs, warn: (message: string) => void): dynamic.CheckFailure[] {
-  const failures: dynamic.CheckFailure[] = [];
+  const failures = inputShapeProblems("DockerPush", inputs, DOCKER_PUSH_SHAPES, DOCKER_PUSH_STATE_KEYS);
   const { imageName, credentials } = inputs;
   checkImageInputs(inputs, failures);
   failures.push(...connectionProblems(inputs.docker));

@@ -1,4 +1,4 @@
-import { editDistance } from "../core/edit-distance";
+import { closestMatch } from "../core/edit-distance";
 
 /** A check of one `buildOptions` value: the expected form when the value does not fit, else `undefined`. */
 type ValueCheck = (value: unknown) => string | undefined;
@@ -61,11 +61,5 @@ export const BUILD_OPTION_CHECKS: Readonly<Record<string, ValueCheck>> = {
 
 /** The known `buildOptions` name closest to `key` (ignoring case), when one is close enough to be a likely typo. */
 export function closestBuildOption(key: string): string | undefined {
-  const lower = key.toLowerCase();
-  let best: { name: string; d: number } | undefined;
-  for (const name of Object.keys(BUILD_OPTION_CHECKS)) {
-    const d = editDistance(lower, name);
-    if (best === undefined || d < best.d) best = { name, d };
-  }
-  return best !== undefined && best.d <= Math.max(1, Math.floor(key.length / 3)) ? best.name : undefined;
+  return closestMatch(key, Object.keys(BUILD_OPTION_CHECKS));
 }

@@ -65,6 +65,17 @@ describe("bad inputs through the pulumi CLI", () => {
       },
       { name: "a malformed platform", expect: /platform "linux amd64" is malformed; use os\/arch\[\/variant\]/ },
       { name: "a buildArgs value that is not a string", expect: /buildArgs\.N must be a string/ },
+      {
+        name: "a boolean written as a string",
+        expect: /ignoreCache must be true or false, not the string "false" \(write false without quotes\)/,
+      },
+      { name: "a misspelt input", expect: /contxt is not an input of DockerBuild; did you mean context\?/ },
+      {
+        name: "a cacheFrom that is a string",
+        expect:
+          /cacheFrom must be a list, not the string "localhost:5000\/app:cache" \(write \["localhost:5000\/app:cache"\]\)/,
+      },
+      { name: "a label with an empty name", expect: /labels has an empty name; give every entry a name/ },
       { name: "an shmSize that is not a number", expect: /shmSize must be a positive number of bytes/ },
       {
         name: "an extraHosts entry without host:ip",
@@ -102,6 +113,10 @@ describe("bad inputs through the pulumi CLI", () => {
         baseImage: "local/node:22",
         platform: "linux amd64",
         buildArgs: { N: 2 },
+        ignoreCache: "false",
+        contxt: "./app",
+        cacheFrom: "localhost:5000/app:cache",
+        labels: { "": "v" },
         shmSize: "64m",
         extraHosts: ["db"],
         buildOptions: { frobnicate: 1, memroy: 1, cpushares: "lots", buildargs: "{}" },
@@ -213,6 +228,8 @@ describe("bad inputs through the pulumi CLI", () => {
         expect: /credentials\.password is missing; give both username and password, or drop credentials/,
       },
       { name: "a malformed imageId", expect: /imageId must be an image ID like sha256:<64 hex> \(build\.imageId\)/ },
+      { name: "a misspelt input", expect: /imageID is not an input of DockerPush; did you mean imageId\?/ },
+      { name: "a boolean written as a string", expect: /keepRemotely must be true or false, not the string "no"/ },
       {
         name: "a docker.host that is a bare path",
         expect: /docker\.host "\/var\/run\/docker\.sock" is not an address; use unix:\/\/\/path\/to\/docker\.sock/,
@@ -224,6 +241,8 @@ describe("bad inputs through the pulumi CLI", () => {
         imageName: `${env.authRegistry}/Tests/app`,
         tag: "dev",
         imageId: "abc",
+        imageID: "abc",
+        keepRemotely: "no",
         credentials: { username: env.authCredentials.username },
         docker: { host: "/var/run/docker.sock" },
       };

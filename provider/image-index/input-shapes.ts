@@ -1,0 +1,25 @@
+import type { InputShapes } from "../input-rules/input-types";
+import type { DockerIndexOutputs, DockerIndexUserInputs } from "./inputs";
+
+/** The shape of each DockerIndex input (see {@link InputShapes}): `check` refuses other shapes and unknown names. */
+export const DOCKER_INDEX_SHAPES: InputShapes<DockerIndexUserInputs> = {
+  imageName: "own-rule",
+  tag: "own-rule",
+  additionalTags: "own-rule",
+  sources: "own-rule",
+  credentials: "object",
+  keepRemotely: "boolean",
+};
+
+/** What the DockerIndex state holds beside the inputs (what writing the index produced). */
+const STATE_KEYS: { readonly [K in Exclude<keyof DockerIndexOutputs, keyof DockerIndexUserInputs>]-?: true } = {
+  image: true,
+  digest: true,
+  repoDigest: true,
+  platforms: true,
+  references: true,
+  missingTags: true,
+};
+
+/** The keys of {@link STATE_KEYS}. */
+export const DOCKER_INDEX_STATE_KEYS: readonly string[] = Object.keys(STATE_KEYS);
