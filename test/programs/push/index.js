@@ -10,13 +10,17 @@ const build = new DockerBuild("app", {
 });
 const user = cfg.get("registryUser");
 const credentials = user ? { username: user, password: cfg.requireSecret("registryPassword") } : undefined;
+// Inputs that only change the state (keepRemotely, credentials, docker, source): set, then removed;
+// `source: "build"` pushes the build's image by reference, in place of `imageId`.
+const { source, ...stateOnly } = cfg.getObject("stateOnly") ?? {};
 const push = new DockerPush("app", {
   imageName: build.imageName,
   tag: build.tag,
   additionalTags: build.additionalTags,
-  imageId: build.imageId,
+  ...(source === "build" ? { source: build.image } : { imageId: build.imageId }),
   credentials,
-  keepRemotely: cfg.getBoolean("keepRemotely") ?? true,
+  keepRemotely: cfg.getBoolean("keepRemotely"),
+  ...stateOnly,
 });
 if (cfg.getBoolean("pushTwice")) {
   new DockerPush(
