@@ -47,7 +47,8 @@ const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOut
  * - update: rebuilds when the context digest, the Dockerfile, a build input or `triggers` change (or always with
  *   `ignoreCache`); re-tags only when just the tags changed; a new `docker` connection or new `registries` only
  *   update the state (so refresh and destroy use them); never rebuilds for those, for new `secrets` values or for a
- *   new library version.
+ *   new library version. An input removed from the program is a change like any other: the state afterwards holds
+ *   exactly the program's inputs (a removed `keepLocally: true` is gone, so destroy removes the tags again).
  * - replace: only when `imageName` changes.
  * - every preview and update asks the engine (one image inspect) whether the image and its tags are still there: an
  *   image gone from the engine is pulled back when its registry still serves that very image, else rebuilt; a removed

@@ -19,7 +19,8 @@ const dockerIndexProvider = serializedProvider<DockerIndexInputs, DockerIndexOut
  *
  * - create: reads each source's manifest and config for its platform (two of one platform fail), copies a source from
  *   another repository of the registry in by blob mounts, and writes the index under `tag` and `additionalTags`.
- * - update: writes again when `sources` or the tags change; new credentials or `keepRemotely` only update the state.
+ * - update: writes again when `sources` or the tags change; new credentials or `keepRemotely` only update the state,
+ *   removed ones too: the state afterwards holds exactly the program's inputs.
  * - replace: only when `imageName` changes.
  * - refresh: checks each tag still resolves to the index; missing tags are written again by the next `up`.
  * - delete: leaves the registry alone unless `keepRemotely: false`, then deletes the index by digest (not the images).

@@ -82,7 +82,9 @@ const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutput
  *   pushed to several registries; with `platformImages`, pushes each platform's tag and writes an OCI image index over
  *   them under the tags.
  * - update: re-pushes when the tags, `platformImages` or the image behind the tag change (`imageId`, the image
- *   `source` names, or the local image), even for a fixed tag like `dev`; new credentials only update the state. A plain
+ *   `source` names, or the local image), even for a fixed tag like `dev`; new credentials only update the state, as do
+ *   new or removed `keepRemotely`, `docker` and `source` (naming the same image): the state afterwards holds exactly
+ *   the program's inputs, a removed one is gone from it. A plain
  *   `pulumi up` asks no registry: a tag deleted behind Pulumi's back is found by refresh (`pulumi up --refresh`).
  * - replace: only when `imageName` changes.
  * - refresh: checks each tag still resolves to the recorded digest; missing tags are pushed again by the next `up`.

@@ -1,8 +1,8 @@
-import { sameValue } from "../core/unknown-values";
+import { differingInputs, producedOutputs } from "../core/state-inputs";
 import type { ImageRelease } from "../engine/image-gc";
-import type { BuildChanges } from "./diff";
+import { diffBuild, type BuildChanges } from "./diff";
 import type { EngineDrift } from "./engine-drift";
-import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
+import { BUILD_INPUTS, type DockerBuildInputs, type DockerBuildOutputs } from "./inputs";
 import { platformReleases, retagPlatformImages } from "./platform-images";
 
 /**
@@ -20,18 +20,20 @@ export function planBuildUpdate(changes: BuildChanges, drift: EngineDrift): Buil
   return "keep";
 }
 
+/** Inputs the state holds in a form of their own: the tags applied, the digest `check` computes, the replaced name. */
+const OWN_FORM: readonly string[] = ["imageName", "tag", "additionalTags", "contextDigest"];
+
 /**
- * The inputs that change only the state (`docker`, `registries`, `secrets`, `ssh`, `keepLocally`): an update stores
- * them, so that refresh and destroy use the new engine connection and credentials, and builds nothing.
+ * The inputs whose change only rewrites the state: `docker`, `registries`, `secrets`, `ssh`, `keepLocally`, an
+ * explicit `builder` that built the image and `ignoreCache` turned off, and, left out or given, an input that builds
+ * the same image either way (`pull: false`, `context: "."`, `buildArgs: {}`, …). An update stores them and builds
+ * nothing, so that refresh and destroy use the new values; an input removed from the program is such a change too.
  */
 export function stateOnlyChanges(olds: DockerBuildOutputs, news: DockerBuildInputs): string[] {
-  const changed: string[] = [];
-  if ((olds.keepLocally ?? false) !== (news.keepLocally ?? false)) changed.push("keepLocally");
-  if (!sameValue(olds.registries, news.registries)) changed.push("registries");
-  if (!sameValue(olds.docker, news.docker)) changed.push("docker");
-  if (!sameValue(olds.secrets, news.secrets)) changed.push("secrets");
-  if (!sameValue(olds.ssh, news.ssh)) changed.push("ssh");
-  return changed;
+  const rebuildOrRetag = diffBuild(olds, news).changed;
+  return differingInputs(olds, news, BUILD_INPUTS).filter(
+    (key) => !OWN_FORM.includes(key) && !rebuildOrRetag.includes(key),
+  );
 }
 
 /** The tag an update keeps when `tag` is not given: the generated one of the state, else none (a new one). */
@@ -39,10 +41,13 @@ export function keptTag(olds: DockerBuildOutputs, news: DockerBuildInputs): stri
   return news.tag ?? (olds.tagGenerated ? olds.tag : undefined);
 }
 
-/** The new state of an update that keeps the existing images under `tag` (platform images under its platform tags). */
+/**
+ * The new state of an update that keeps the existing images under `tag` (platform images under its platform tags):
+ * what the old build produced, with the new inputs as they are (an input the program dropped is not kept).
+ */
 export function keptImageState(olds: DockerBuildOutputs, news: DockerBuildInputs, tag: string): DockerBuildOutputs {
   return {
-    ...olds,
+    ...producedOutputs(olds, BUILD_INPUTS),
     ...news,
     tag,
     tagGenerated: news.tag === undefined,

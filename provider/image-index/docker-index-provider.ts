@@ -4,7 +4,7 @@ import { withoutUndefined } from "../core/unknown-values";
 import { deletePushedManifest, readPushedTags } from "../image-push/registry-state";
 import { requireValid } from "../input-rules/require-valid";
 import { checkIndex, validateIndexInputs } from "./check-index";
-import { diffIndex } from "./diff";
+import { diffIndex, stateOnlyIndexState } from "./diff";
 import type { DockerIndexInputs, DockerIndexOutputs } from "./inputs";
 import { writeImageIndex } from "./write-image-index";
 
@@ -38,8 +38,7 @@ export const dockerIndexProvider: dynamic.ResourceProvider<DockerIndexInputs, Do
   async update(_id, olds, news) {
     const changes = diffIndex(olds, news);
     if (!changes.stateOnly) return { outs: withoutUndefined(await write(news)) };
-    const { keepRemotely, credentials } = news;
-    return { outs: withoutUndefined({ ...olds, keepRemotely, credentials }) };
+    return { outs: withoutUndefined(stateOnlyIndexState(olds, news)) };
   },
 
   async read(id, props) {

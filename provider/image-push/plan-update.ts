@@ -1,5 +1,6 @@
+import { producedOutputs } from "../core/state-inputs";
 import type { PushChanges } from "./diff";
-import type { DockerPushInputs, DockerPushOutputs } from "./inputs";
+import { PUSH_INPUTS, type DockerPushInputs, type DockerPushOutputs } from "./inputs";
 
 /** What a DockerPush update does: `push` the tags again, or only rewrite the state (`state-only`). */
 export type PushUpdateStep = "push" | "state-only";
@@ -9,8 +10,10 @@ export function planPushUpdate(changes: PushChanges): PushUpdateStep {
   return changes.stateOnly ? "state-only" : "push";
 }
 
-/** The state after a state-only update: the old push, with the new `keepRemotely`, `credentials`, `docker`, `source`. */
+/**
+ * The state after a state-only update: what the old push produced (its tags, digest, references) with the new inputs
+ * as they are, so an input the program dropped (`keepRemotely`, `credentials`, `docker`, `source`, …) is not kept.
+ */
 export function stateOnlyPushState(olds: DockerPushOutputs, news: DockerPushInputs): DockerPushOutputs {
-  const { keepRemotely, credentials, docker, source } = news;
-  return { ...olds, keepRemotely, credentials, docker, source };
+  return { ...producedOutputs(olds, PUSH_INPUTS), ...news, tag: olds.tag, additionalTags: olds.additionalTags };
 }

@@ -6,6 +6,7 @@ import { localImageIdOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, type TestProgram, programSource } from "../support/program";
 import { plannedChanges } from "../support/pulumi-cli";
+import { startAgent } from "../support/ssh-agent";
 
 const env = testEnvironment();
 const imageName = `${env.registry}/tests/e2e-build-${uniqueSuffix()}`;
@@ -27,7 +28,11 @@ describe("DockerBuild through the pulumi CLI", () => {
     });
     await program.stack.setConfig("imageName", imageName);
   });
-  after(() => program?.dispose());
+  const cleanups: (() => void)[] = [];
+  after(async () => {
+    await program?.dispose();
+    for (const cleanup of cleanups.reverse()) cleanup();
+  });
 
   it("builds on up, and a second up has nothing to do", async () => {
     const preview = await planned();
@@ -93,6 +98,35 @@ describe("DockerBuild through the pulumi CLI", () => {
       "the update built nothing",
     );
     await program.stack.preview(["--expect-no-changes"]);
+  });
+
+  it("stores state-only inputs without building, and once they are removed the state holds none of them", async () => {
+    const { imageId, resolvedBuilder } = await program.stack.resourceOutputs("DockerBuild::app");
+    const stateOnly = {
+      keepLocally: true,
+      docker: { host: env.engine.host },
+      registries: [{ address: env.authRegistry, username: "e2e", password: "unused" }],
+      secrets: { token: "e2e" },
+      ssh: [{ id: "e2e", paths: [startAgent("pdd-e2e-state-only", cleanups).socket] }],
+      builder: resolvedBuilder,
+    };
+    const keys = Object.keys(stateOnly);
+    await program.stack.setConfig("stateOnly", JSON.stringify(stateOnly));
+    await program.stack.up();
+    const set = await program.stack.resourceState("DockerBuild::app");
+    for (const key of keys) assert.ok(key in set.inputs && key in set.outputs, `${key} was not stored`);
+    assert.equal(set.outputs.imageId, imageId, "a state-only update built an image");
+    await program.stack.ok(["config", "rm", "stateOnly", "--stack", program.stack.stack]);
+    await program.stack.up();
+    const removed = await program.stack.resourceState("DockerBuild::app");
+    assert.deepEqual(
+      keys.filter((key) => key in removed.inputs || key in removed.outputs),
+      [],
+      "inputs removed from the program are still in the state",
+    );
+    assert.equal(removed.outputs.imageId, imageId);
+    await program.stack.preview(["--expect-no-changes"]);
+    // The next case's destroy removes the tags: keepLocally is back at its default.
   });
 
   it("refresh keeps the state, and destroy removes the tags", async () => {

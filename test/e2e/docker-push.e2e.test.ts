@@ -86,6 +86,44 @@ describe("DockerPush to the open registry through the pulumi CLI", () => {
     assert.deepEqual((await outputs()).missingTags, []);
   });
 
+  it("stores state-only inputs without pushing; removed, none stays in the state and destroy keeps the tags", async () => {
+    const { digest } = await outputs();
+    const stateOnly = {
+      keepRemotely: false,
+      credentials: { insecure: true },
+      docker: { host: env.engine.host },
+      source: "build",
+    };
+    const keys = Object.keys(stateOnly);
+    await program.stack.setConfig("stateOnly", JSON.stringify(stateOnly));
+    await program.stack.up();
+    const set = await program.stack.resourceState("DockerPush::app");
+    for (const key of keys) assert.ok(key in set.inputs && key in set.outputs, `${key} was not stored`);
+    assert.equal("imageId" in set.outputs, false, "imageId, replaced by source in the program, is still in the state");
+    assert.equal(set.outputs.digest, digest);
+    await program.stack.ok(["config", "rm", "stateOnly", "--stack", program.stack.stack]);
+    await program.stack.up();
+    const removed = await program.stack.resourceState("DockerPush::app");
+    assert.deepEqual(
+      keys.filter((key) => key in removed.inputs || key in removed.outputs),
+      [],
+      "inputs removed from the program are still in the state",
+    );
+    assert.equal(removed.outputs.imageId, removed.inputs.imageId);
+    await program.stack.preview(["--expect-no-changes"]);
+    // keepRemotely is back at its default (true): destroying the push leaves the registry alone.
+    await program.stack.ok([
+      "destroy",
+      "--yes",
+      "--skip-preview",
+      "--target",
+      removed.urn,
+      "--stack",
+      program.stack.stack,
+    ]);
+    assert.equal(await manifestDigest(imageName, "dev"), digest);
+  });
+
   it("destroy with keepRemotely: false deletes the pushed manifest", async () => {
     await program.stack.setConfig("keepRemotely", "false");
     await program.stack.up();

@@ -7,7 +7,7 @@ import { docker, removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, programSource, type TestProgram } from "../support/program";
 import { plannedChanges } from "../support/pulumi-cli";
-import { blobUploads, manifestAt, manifestPuts } from "../support/registry-http";
+import { blobUploads, deleteManifestOrFail, manifestAt, manifestDigest, manifestPuts } from "../support/registry-http";
 
 const env = testEnvironment();
 const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
@@ -160,5 +160,36 @@ describe("multi-platform images through the CLI: one tag serving every platform"
     assert.deepEqual(index.manifests.map((m) => m.platform.architecture).sort(), ["amd64", "arm64"]);
     assert.equal((await manifestAt(imageName, "combined")) !== undefined, true);
     assert.ok(String(outputs.combinedDigest).startsWith("sha256:"));
+  });
+
+  it("stores a DockerIndex's state-only inputs; removed, none stays in the state and destroy keeps the index", async () => {
+    const { combinedDigest } = await program.stack.outputs();
+    const stateOnly = { keepRemotely: false, credentials: { insecure: true } };
+    await program.stack.setConfig("combinedStateOnly", JSON.stringify(stateOnly));
+    await program.stack.up();
+    const set = await program.stack.resourceState("DockerIndex::combined");
+    for (const key of Object.keys(stateOnly)) assert.ok(key in set.inputs && key in set.outputs, `${key} not stored`);
+    await program.stack.setConfig("combinedStateOnly", "{}");
+    await program.stack.up();
+    const removed = await program.stack.resourceState("DockerIndex::combined");
+    assert.deepEqual(
+      Object.keys(stateOnly).filter((key) => key in removed.inputs || key in removed.outputs),
+      [],
+      "inputs removed from the program are still in the state",
+    );
+    assert.equal(removed.outputs.digest, combinedDigest, "a state-only update wrote the index");
+    await program.stack.preview(["--expect-no-changes"]);
+    // keepRemotely is back at its default (true): destroying the index leaves it in the registry.
+    await program.stack.ok([
+      "destroy",
+      "--yes",
+      "--skip-preview",
+      "--target",
+      removed.urn,
+      "--stack",
+      program.stack.stack,
+    ]);
+    assert.equal(await manifestDigest(imageName, "combined"), combinedDigest);
+    await deleteManifestOrFail(imageName, String(combinedDigest));
   });
 });

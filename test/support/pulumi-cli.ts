@@ -120,12 +120,19 @@ export class PulumiStack {
 
   /** The state outputs of one resource (as refresh leaves them; stack outputs change only on up). */
   async resourceOutputs(urnSuffix: string): Promise<Record<string, unknown>> {
+    return (await this.resourceState(urnSuffix)).outputs;
+  }
+
+  /** The inputs and outputs the state holds for one resource (secrets stay encrypted). */
+  async resourceState(urnSuffix: string): Promise<ResourceState> {
     const state = JSON.parse(await this.exportState()) as {
-      deployment: { resources?: { urn: string; outputs?: Record<string, unknown> }[] };
+      deployment: {
+        resources?: { urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[];
+      };
     };
     const resource = (state.deployment.resources ?? []).find((r) => r.urn.endsWith(urnSuffix));
     if (!resource) throw new Error(`no resource ending in ${urnSuffix} in the stack`);
-    return resource.outputs ?? {};
+    return { urn: resource.urn, inputs: resource.inputs ?? {}, outputs: resource.outputs ?? {} };
   }
 
   /** The pending operations in the stack's state (empty when every operation finished). */
@@ -143,6 +150,16 @@ export class PulumiStack {
   async remove(): Promise<void> {
     await this.run(["stack", "rm", "--yes", "--force", "--stack", this.stack]);
   }
+}
+
+/** One resource of `pulumi stack export`: what the program gave it and what its provider returned. */
+export interface ResourceState {
+  /** Its URN. */
+  readonly urn: string;
+  /** The inputs of its last update. */
+  readonly inputs: Record<string, unknown>;
+  /** The outputs of its last update or refresh. */
+  readonly outputs: Record<string, unknown>;
 }
 
 /** The resources `pulumi preview --json` plans to change, as `"op type name"` (the stack and same/read steps left out). */

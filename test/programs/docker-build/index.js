@@ -9,6 +9,8 @@ const build = new DockerBuild("app", {
   context: "app",
   ignoreCache: cfg.getBoolean("ignoreCache") ?? false,
   triggers: cfg.getObject("triggers") ?? [],
+  // Inputs that only change the state (keepLocally, docker, registries, secrets, ssh, builder): set, then removed.
+  ...cfg.getObject("stateOnly"),
 });
 exports.imageId = build.imageId;
 exports.image = build.image;

@@ -24,7 +24,8 @@ const combined = new DockerIndex("combined", {
   imageName,
   tag: "combined",
   sources: hosts.map((push) => push.repoDigest),
-  keepRemotely: false,
+  // Inputs that only change the state (keepRemotely, credentials): the suite sets more, then removes them all.
+  ...(cfg.getObject("combinedStateOnly") ?? { keepRemotely: false }),
 });
 
 exports.imageId = app.imageId;

@@ -10,11 +10,17 @@ const build = new DockerBuild("app", {
 });
 const user = cfg.get("registryUser");
 const credentials = user ? { username: user, password: cfg.requireSecret("registryPassword") } : undefined;
-// The build itself: its name, tags and image ID (the form README leads with).
+// Inputs that only change the state (keepRemotely, credentials, docker, source): set, then removed;
+// `source: "build"` pushes the build's image by reference, in place of `imageId`. Otherwise the build itself: its name,
+// tags and image ID (the form README leads with).
+const { source, ...stateOnly } = cfg.getObject("stateOnly") ?? {};
 const push = new DockerPush("app", {
-  build,
+  ...(source === "build"
+    ? { imageName: build.imageName, tag: build.tag, additionalTags: build.additionalTags, source: build.image }
+    : { build }),
   credentials,
-  keepRemotely: cfg.getBoolean("keepRemotely") ?? true,
+  keepRemotely: cfg.getBoolean("keepRemotely"),
+  ...stateOnly,
 });
 if (cfg.getBoolean("pushTwice")) {
   new DockerPush(

@@ -9,7 +9,8 @@ import {
   stateOnlyChanges,
   unwantedAfterUpdate,
 } from "../../../provider/image-build/plan-update";
-import { UNKNOWN } from "../../../provider/core/unknown-values";
+import { UNKNOWN, withoutUndefined } from "../../../provider/core/unknown-values";
+import type { DockerBuildInputs, DockerBuildOutputs } from "../../../provider/image-build/inputs";
 import { builtState, inputsOf } from "../../support/build-state";
 
 const OLD = builtState({ docker: { host: "unix:///var/run/docker.sock" } });
@@ -49,7 +50,7 @@ describe("stateOnlyChanges", () => {
       registries: [{ address: "localhost:5001", username: "u", password: "rotated" }],
       keepLocally: true,
     });
-    assert.deepEqual(stateOnlyChanges(OLD, news), ["keepLocally", "registries", "docker"]);
+    assert.deepEqual(stateOnlyChanges(OLD, news), ["registries", "keepLocally", "docker"]);
   });
 
   it("names new secret values and new SSH agents, which an update stores without building", () => {
@@ -60,6 +61,74 @@ describe("stateOnlyChanges", () => {
   it("counts a connection unknown at preview as a change", () => {
     assert.deepEqual(stateOnlyChanges(OLD, inputsOf(OLD, { docker: UNKNOWN })), ["docker"]);
   });
+});
+
+/** The inputs that produced `state` with `key` left out of the program: absent, as the engine sends them. */
+function withoutInput(state: DockerBuildOutputs, key: keyof DockerBuildInputs): DockerBuildInputs {
+  const { [key]: _removed, ...rest } = inputsOf(state);
+  return rest as DockerBuildInputs;
+}
+
+describe("an input removed from the program", () => {
+  for (const [key, value] of [
+    ["keepLocally", true],
+    ["keepLocally", false],
+    ["registries", [{ address: "localhost:5001", username: "u", password: "p" }]],
+    ["docker", { host: "unix:///var/run/docker.sock" }],
+    ["secrets", { token: "s" }],
+    ["ssh", [{ id: "default" }]],
+    ["builder", "buildkit"],
+    ["ignoreCache", true],
+    ["ignoreCache", false],
+    ["context", "."],
+    ["dockerfile", "Dockerfile"],
+    ["pull", false],
+    ["noCache", false],
+    ["buildArgs", {}],
+  ] as const) {
+    it(`is a state-only update for ${key}: ${JSON.stringify(value)}, after which the state lacks it`, () => {
+      const old = builtState({ resolvedBuilder: "buildkit", [key]: value });
+      const news = withoutInput(old, key);
+      const changes = diffBuild(old, news);
+      assert.deepEqual([changes.rebuild, changes.retag, changes.replace], [false, false, false]);
+      assert.deepEqual(stateOnlyChanges(old, news), [key]);
+      assert.equal(planBuildUpdate(changes, "none"), "keep");
+      const outs = withoutUndefined(keptImageState(old, news, keptTag(old, news) ?? "dev"));
+      assert.equal(Object.hasOwn(outs, key), false, `${key} is still in the state`);
+      assert.equal(outs.imageId, old.imageId);
+      assert.deepEqual(stateOnlyChanges(outs, news), [], "the next preview would show a change");
+      assert.equal(diffBuild(outs, news).changed.length, 0);
+    });
+  }
+
+  it("is a state-only update for a builder given that is the one that built the image, which the state then holds", () => {
+    const old = builtState({ resolvedBuilder: "buildkit" });
+    const news = inputsOf(old, { builder: "buildkit" });
+    assert.equal(diffBuild(old, news).rebuild, false);
+    assert.deepEqual(stateOnlyChanges(old, news), ["builder"]);
+    assert.equal(keptImageState(old, news, "dev").builder, "buildkit");
+  });
+
+  it("keeps the state of a tag removed at the same time out of the re-tagged state too", () => {
+    const old = builtState({ keepLocally: true });
+    const { keepLocally: _keep, ...news } = inputsOf(old, { tag: undefined });
+    assert.equal(planBuildUpdate(diffBuild(old, news), "none"), "tag");
+    const outs = withoutUndefined(keptImageState(old, news, "2026-01-01t00-00-00-000z"));
+    assert.equal(Object.hasOwn(outs, "keepLocally"), false);
+    assert.equal(outs.tagGenerated, true);
+  });
+
+  for (const [key, value] of [
+    ["triggers", ["release-1"]],
+    ["buildArgs", { A: "1" }],
+    ["target", "app"],
+  ] as const) {
+    it(`rebuilds when ${key} that changed the image is removed`, () => {
+      const old = builtState({ [key]: value });
+      const changes = diffBuild(old, withoutInput(old, key));
+      assert.deepEqual([changes.rebuild, changes.changed], [true, [key]]);
+    });
+  }
 });
 
 describe("keptTag and keptImageState", () => {

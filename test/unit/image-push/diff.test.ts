@@ -84,7 +84,8 @@ describe("diffPush", () => {
   });
 
   it("does not push when, without imageId, the local image is the one pushed", () => {
-    assert.deepEqual(diffPush(OLD, news({ imageId: undefined, localImageId: IMAGE_A })), NOTHING);
+    const old: DockerPushOutputs = { ...OLD, imageId: undefined, localImageId: IMAGE_A };
+    assert.deepEqual(diffPush(old, news({ imageId: undefined, localImageId: IMAGE_A })), NOTHING);
   });
 
   it("goes by imageId rather than the local image when both are given", () => {
@@ -110,8 +111,13 @@ describe("diffPush", () => {
     });
   });
 
-  it("treats an absent keepRemotely as true", () => {
-    assert.deepEqual(diffPush({ ...OLD, keepRemotely: true }, news()), NOTHING);
+  it("only rewrites the state when keepRemotely: true is removed, though true is its default", () => {
+    assert.deepEqual(diffPush({ ...OLD, keepRemotely: true }, news()), {
+      push: false,
+      replace: false,
+      stateOnly: true,
+      changed: ["keepRemotely"],
+    });
   });
 
   it("pushes, not just rewrites the state, when keepRemotely changes with the tag", () => {

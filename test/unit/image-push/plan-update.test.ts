@@ -5,6 +5,7 @@ import { diffPush } from "../../../provider/image-push/diff";
 import { dockerPushProvider } from "../../../provider/image-push/docker-push-provider";
 import type { DockerPushInputs, DockerPushOutputs } from "../../../provider/image-push/inputs";
 import { planPushUpdate, stateOnlyPushState } from "../../../provider/image-push/plan-update";
+import { withoutUndefined } from "../../../provider/core/unknown-values";
 
 const DIGEST = `sha256:${"d".repeat(64)}`;
 const OLD: DockerPushOutputs = {
@@ -39,6 +40,38 @@ describe("planPushUpdate", () => {
       [outs.digest, outs.credentials, outs.docker, outs.keepRemotely],
       [DIGEST, news.credentials, news.docker, false],
     );
+  });
+});
+
+describe("an input removed from the program", () => {
+  const NOTHING = { push: false, replace: false, stateOnly: false, changed: [] };
+  // What check gives when imageId is left out: the local image the tag points at.
+  const CHECKED = { localImageId: OLD.pushedImageId };
+
+  for (const [key, value] of [
+    ["keepRemotely", true],
+    ["keepRemotely", false],
+    ["credentials", { username: "u", password: "p", insecure: true }],
+    ["docker", { host: "unix:///var/run/docker.sock" }],
+    ["source", "localhost:5000/build:dev"],
+    ["imageId", OLD.imageId],
+  ] as const) {
+    it(`is a state-only update for ${key}: ${JSON.stringify(value)}, after which the state lacks it`, () => {
+      const old: DockerPushOutputs = { ...OLD, [key]: value };
+      const { [key]: _removed, ...rest } = { ...INPUTS, [key]: value };
+      const news: DockerPushInputs = key === "imageId" ? { ...rest, ...CHECKED } : rest;
+      assert.deepEqual(diffPush(old, news), { push: false, replace: false, stateOnly: true, changed: [key] });
+      const outs = withoutUndefined(stateOnlyPushState(old, news));
+      assert.equal(Object.hasOwn(outs, key), false, `${key} is still in the state`);
+      assert.deepEqual([outs.digest, outs.pushedImageId, outs.tag], [DIGEST, OLD.pushedImageId, "dev"]);
+      assert.deepEqual(diffPush(outs, news), NOTHING, "the next preview would show a change");
+    });
+  }
+
+  it("pushes when platformImages are removed", () => {
+    const platformImages = [{ platform: "linux/amd64", imageId: OLD.imageId!, tag: "dev-linux-amd64" }];
+    const changes = diffPush({ ...OLD, platformImages }, INPUTS);
+    assert.deepEqual([changes.push, changes.changed], [true, ["platformImages"]]);
   });
 });
 
