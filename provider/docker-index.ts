@@ -22,7 +22,8 @@ const dockerIndexProvider = serializedProvider<DockerIndexInputs, DockerIndexOut
  * - update: writes again when `sources` or the tags change; new credentials or `keepRemotely` only update the state,
  *   removed ones too: the state afterwards holds exactly the program's inputs.
  * - replace: only when `imageName` changes.
- * - refresh: checks each tag still resolves to the index; missing tags are written again by the next `up`.
+ * - refresh: checks each tag still resolves to the index, and that the index and each source's manifest are still in
+ *   `imageName`'s repository (by digest); the next `up` writes again what is missing.
  * - delete: leaves the registry alone unless `keepRemotely: false`, then deletes the index by digest (not the images).
  */
 export class DockerIndex extends pulumi.dynamic.Resource {
@@ -44,6 +45,8 @@ export class DockerIndex extends pulumi.dynamic.Resource {
   declare readonly references: pulumi.Output<string[]>;
   /** Tags a refresh found missing from the registry (written again by the next `up`). */
   declare readonly missingTags: pulumi.Output<string[]>;
+  /** Digests of the index or source manifests a refresh found gone from the repository (written again by the next `up`). */
+  declare readonly missingManifests: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: DockerIndexArgs, opts?: pulumi.CustomResourceOptions) {
     const props = {
@@ -58,6 +61,7 @@ export class DockerIndex extends pulumi.dynamic.Resource {
       platforms: undefined,
       references: undefined,
       missingTags: undefined,
+      missingManifests: undefined,
     };
     super(
       dockerIndexProvider,

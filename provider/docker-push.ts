@@ -87,7 +87,8 @@ const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutput
  *   the program's inputs, a removed one is gone from it. A plain
  *   `pulumi up` asks no registry: a tag deleted behind Pulumi's back is found by refresh (`pulumi up --refresh`).
  * - replace: only when `imageName` changes.
- * - refresh: checks each tag still resolves to the recorded digest; missing tags are pushed again by the next `up`.
+ * - refresh: checks each tag still resolves to the recorded digest, and with `platformImages` that the index and every
+ *   platform manifest are still there (by digest); what is missing is pushed again by the next `up`.
  * - delete: removes the engine tags a `source` push added (`engineTags`, where they still point at the pushed image
  *   and are not its last tag); leaves the registry alone unless `keepRemotely: false`, then deletes the manifest by
  *   digest (an index and then the platform manifests it names).
@@ -111,6 +112,8 @@ export class DockerPush extends pulumi.dynamic.Resource {
   declare readonly platformDigests: pulumi.Output<{ platform: string; digest: string }[] | undefined>;
   /** Tags a refresh found missing from the registry (pushed again by the next `up`). */
   declare readonly missingTags: pulumi.Output<string[]>;
+  /** With `platformImages`: digests of the index or platform manifests a refresh found gone (pushed again by the next `up`). */
+  declare readonly missingManifests: pulumi.Output<string[] | undefined>;
   /** The engine address the last push went through (`unix://…`, `tcp://host:port`, `ssh://…`). */
   declare readonly engineHost: pulumi.Output<string>;
   /** With `source`: the `imageName:tag` references this push added on the engine (removed on delete). */
@@ -131,6 +134,7 @@ export class DockerPush extends pulumi.dynamic.Resource {
       references: undefined,
       platformDigests: undefined,
       missingTags: undefined,
+      missingManifests: undefined,
       engineHost: undefined,
       engineTags: undefined,
     };

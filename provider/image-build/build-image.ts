@@ -129,7 +129,8 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
   const built = engineBuildOptions(inputs, prepared.dockerfileName, choice.builder);
   const options = isRemote(prepared) ? { ...built, query: { ...built.query, remote: prepared.remote.remote } } : built;
   // Under a lease from before the build is sent until its tags are on: no clean-up removes a cache hit meanwhile.
-  const { imageId, platformImages } = await imageCollector(docker).withLease(
+  const collector = imageCollector(docker);
+  const { imageId, platformImages } = await collector.withLease(
     async () => {
       const built: { imageId: string; platformImages?: PlatformImage[] } = platforms
         ? await buildPlatformImages(docker, {
@@ -140,6 +141,7 @@ export async function buildImage(inputs: DockerBuildInputs, tag: string | undefi
             options,
             session: buildkitSession(inputs, prepared),
             engine,
+            collector,
           })
         : {
             imageId: await runBuild(docker, {

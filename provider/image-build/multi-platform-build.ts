@@ -9,7 +9,10 @@ import { withTag } from "../core/image-reference";
 import { platformTag } from "../core/platform";
 import { buildkitUnsupported, type EngineFacts } from "../engine/builder-support";
 import { asEngineError } from "../engine/connection";
+import type { ImageCollector } from "../engine/image-gc";
 import { applyTags } from "../engine/tags";
+import { logLine } from "../core/resource-log";
+import { engineBefore, undoPlatformBuilds, undoSteps } from "./failed-platform-builds";
 
 /** What a build of several platforms needs: the context once prepared, the options of every build, the session. */
 export interface MultiPlatformRequest {
@@ -27,6 +30,8 @@ export interface MultiPlatformRequest {
   readonly session: SessionServices;
   /** The engine's facts: BuildKit or not, and its own platform. */
   readonly engine: EngineFacts;
+  /** The engine's image remover, under whose lease the builds run: a failed build's images are released through it. */
+  readonly collector: ImageCollector;
 }
 
 /** The images of a multi-platform build, and the image that gets the resource's own tags. */
@@ -40,8 +45,9 @@ export interface MultiPlatformResult {
 /**
  * Builds one image per platform with the engine's BuildKit (the Engine API takes one `platform` per build), all at
  * once, each with its own session and its own tar of the context; tags each `imageName:<tag>-<os>-<arch>`. When any
- * build fails, the first failure (in the order of `platforms`) is thrown once every build has ended, and nothing is
- * tagged.
+ * build fails, the first failure (in the order of `platforms`) is thrown once every build has ended and what the others
+ * did is undone: each build names its image with its platform tag, so a tag it moved is pointed back and a tag or an
+ * image it made is removed (never an image that was on the engine before).
  */
 export async function buildPlatformImages(docker: Docker, request: MultiPlatformRequest): Promise<MultiPlatformResult> {
   const image = withTag(request.imageName, request.tag);
@@ -51,6 +57,9 @@ export async function buildPlatformImages(docker: Docker, request: MultiPlatform
   }
   const platforms = parsePlatforms(request.platforms);
   const tags = platforms.map((platform) => platformTag(request.tag, platform));
+  const before = await engineBefore(docker, request.imageName, tags).catch((e) => {
+    throw asEngineError(e, docker);
+  });
   const builds = await Promise.allSettled(
     request.platforms.map((platform, i) =>
       runBuild(docker, {
@@ -63,7 +72,15 @@ export async function buildPlatformImages(docker: Docker, request: MultiPlatform
     ),
   );
   const failed = builds.find((b) => b.status === "rejected");
-  if (failed) throw failed.reason;
+  if (failed) {
+    const built = builds.flatMap((b, i) => (b.status === "fulfilled" ? [{ tag: tags[i]!, imageId: b.value }] : []));
+    const steps = undoSteps(before, built);
+    const warnings = await undoPlatformBuilds(docker, request.collector, request.imageName, steps).catch((e: Error) => [
+      `could not undo the platform builds that ended well: ${e.message}`,
+    ]);
+    for (const warning of warnings) logLine(`[${image}] ${warning}`);
+    throw failed.reason;
+  }
   const platformImages = builds.map((b, i) => ({
     platform: request.platforms[i]!,
     imageId: (b as PromiseFulfilledResult<string>).value,

@@ -27,6 +27,7 @@ export function diffIndex(olds: DockerIndexOutputs, news: DockerIndexInputs): In
   if (!same(olds.additionalTags, news.additionalTags)) changed.push("additionalTags");
   if (!same(olds.sources, news.sources)) changed.push("sources");
   if ((olds.missingTags ?? []).length > 0) changed.push("missingTags");
+  if ((olds.missingManifests ?? []).length > 0) changed.push("missingManifests");
   const replace = !same(olds.imageName, news.imageName);
   if (replace) changed.push("imageName");
   const write = changed.length > 0;

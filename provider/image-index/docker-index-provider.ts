@@ -1,10 +1,11 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { withResourceLogs } from "../core/resource-log";
 import { withoutUndefined } from "../core/unknown-values";
-import { deletePushedManifest, readPushedTags } from "../image-push/registry-state";
+import { deletePushedManifest, readPushedState } from "../image-push/registry-state";
 import { requireValid } from "../input-rules/require-valid";
 import { checkIndex, validateIndexInputs } from "./check-index";
 import { diffIndex, stateOnlyIndexState } from "./diff";
+import { indexedManifests } from "./indexed-manifests";
 import type { DockerIndexInputs, DockerIndexOutputs } from "./inputs";
 import { writeImageIndex } from "./write-image-index";
 
@@ -43,7 +44,8 @@ export const dockerIndexProvider: dynamic.ResourceProvider<DockerIndexInputs, Do
 
   async read(id, props) {
     if (!props) return { id, props };
-    return { id, props: withoutUndefined({ ...props, missingTags: await readPushedTags(props) }) };
+    const found = await readPushedState(props, indexedManifests(props));
+    return { id, props: withoutUndefined({ ...props, ...found }) };
   },
 
   async delete(_id, props) {

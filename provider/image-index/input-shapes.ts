@@ -19,6 +19,7 @@ const STATE_KEYS: { readonly [K in Exclude<keyof DockerIndexOutputs, keyof Docke
   platforms: true,
   references: true,
   missingTags: true,
+  missingManifests: true,
 };
 
 /** The keys of {@link STATE_KEYS}. */

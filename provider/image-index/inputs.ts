@@ -51,4 +51,9 @@ export interface DockerIndexOutputs extends DockerIndexInputs {
   readonly references: readonly string[];
   /** Tags a refresh found missing from the registry; the next `up` writes them again. */
   readonly missingTags?: readonly string[];
+  /**
+   * Digests of the manifests a refresh found gone from `imageName`'s repository (the index, or a source's manifest it
+   * lists); the next `up` copies a source from another repository in again and writes the index. Absent when none is.
+   */
+  readonly missingManifests?: readonly string[];
 }

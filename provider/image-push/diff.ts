@@ -35,6 +35,7 @@ export function diffPush(olds: DockerPushOutputs, news: DockerPushInputs): PushC
   const expectedImage = news.imageId ?? news.localImageId;
   if (expectedImage !== undefined && !same(olds.pushedImageId, expectedImage)) changed.push("imageId");
   if ((olds.missingTags ?? []).length > 0) changed.push("missingTags");
+  if ((olds.missingManifests ?? []).length > 0) changed.push("missingManifests");
   const replace = !same(olds.imageName, news.imageName);
   if (replace) changed.push("imageName");
   const push = changed.length > 0;

@@ -7,7 +7,7 @@ import { planPushUpdate, stateOnlyPushState } from "./plan-update";
 import { pushImage, pushTarget, type PushResult } from "./push-image";
 import { pushPlatforms } from "./push-platforms";
 import { releaseOldSource, tagSource, untagSource } from "./push-source";
-import { deletePushedManifest, readPushedTags } from "./registry-state";
+import { deletePushedManifest, pushedManifests, readPushedState } from "./registry-state";
 import { validatePushInputs } from "./check-inputs";
 import { ImageReference } from "../core/image-reference";
 import { withoutUndefined } from "../core/unknown-values";
@@ -95,7 +95,8 @@ export const dockerPushProvider: dynamic.ResourceProvider<DockerPushInputs, Dock
 
   async read(id, props) {
     if (!props) return { id, props };
-    return { id, props: withoutUndefined({ ...props, missingTags: await readPushedTags(props) }) };
+    const found = await readPushedState(props, pushedManifests(props));
+    return { id, props: withoutUndefined({ ...props, ...found }) };
   },
 
   async delete(_id, props) {

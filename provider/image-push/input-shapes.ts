@@ -24,6 +24,7 @@ const STATE_KEYS: { readonly [K in Exclude<keyof DockerPushOutputs, keyof Docker
   pushedImageId: true,
   platformDigests: true,
   missingTags: true,
+  missingManifests: true,
   engineHost: true,
   engineTags: true,
 };

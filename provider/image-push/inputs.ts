@@ -111,6 +111,12 @@ export interface DockerPushOutputs extends DockerPushInputs {
   readonly platformDigests?: readonly PlatformDigest[];
   /** Tags a refresh found missing from the registry; the next `up` pushes them again. */
   readonly missingTags?: readonly string[];
+  /**
+   * With `platformImages`: digests of the manifests a refresh found gone from the registry (the index, or a platform's
+   * manifest it lists, deleted by digest while every tag may still be there); the next `up` pushes them again. Absent
+   * when none is.
+   */
+  readonly missingManifests?: readonly string[];
   /** The engine address the last push went through (never TLS material; absent in states written before it was recorded). */
   readonly engineHost?: string;
   /** With `source`: the `imageName:tag` references this push added on the engine (removed again on delete). */

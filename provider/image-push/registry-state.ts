@@ -1,36 +1,84 @@
 import type { DockerPushOutputs } from "./inputs";
+import { defaultPushDependencies, pushTarget, type PushDependencies } from "./push-image";
 
 /** What refresh and delete need of a state: DockerPush's, or DockerIndex's (which has no platform digests). */
 export type PushedState = Pick<
   DockerPushOutputs,
-  "imageName" | "credentials" | "tag" | "additionalTags" | "image" | "digest" | "repoDigest" | "missingTags"
+  | "imageName"
+  | "credentials"
+  | "tag"
+  | "additionalTags"
+  | "image"
+  | "digest"
+  | "repoDigest"
+  | "missingTags"
+  | "missingManifests"
 > &
   Partial<Pick<DockerPushOutputs, "platformDigests">>;
-import { defaultPushDependencies, pushTarget, type PushDependencies } from "./push-image";
+
+/** A manifest a refresh checks by digest, and how the log names it (`index`, `linux/arm64`). */
+export interface PushedManifest {
+  /** How the log names it. */
+  readonly label: string;
+  /** Its digest, `sha256:…`. */
+  readonly digest: string;
+}
+
+/** What a refresh found gone from the registry. */
+export interface RegistryFindings {
+  /** Tags that are gone or point at another digest. */
+  readonly missingTags: string[];
+  /** Digests of the checked manifests the registry no longer has; absent when none is (or none was checked). */
+  readonly missingManifests?: string[];
+}
 
 /**
- * Asks the registry, with the current credentials, whether each pushed tag still resolves to the recorded digest.
- * Returns the tags that are gone or moved; on any other error, warns and reports nothing missing (state is kept).
+ * The manifests of a multi-platform push a refresh checks by digest: the index and each platform's manifest it lists
+ * (none for a single-platform push, whose tags name its one manifest).
  */
-export async function readPushedTags(
+export function pushedManifests(state: PushedState): PushedManifest[] {
+  if (state.platformDigests === undefined) return [];
+  return [
+    { label: "index", digest: state.digest },
+    ...state.platformDigests.map((p) => ({ label: p.platform, digest: p.digest })),
+  ];
+}
+
+/**
+ * Asks the registry, with the current credentials, whether each pushed tag still resolves to the recorded digest, and
+ * whether each of `manifests` is still there (one HEAD by digest each, nothing downloaded). Returns what is gone or
+ * moved; on any other error, warns and keeps what the state knew.
+ */
+export async function readPushedState(
   state: PushedState,
+  manifests: readonly PushedManifest[],
   { registryApi, print }: PushDependencies = defaultPushDependencies(),
-): Promise<string[]> {
+): Promise<RegistryFindings> {
   try {
     const target = await pushTarget(state);
-    const missing: string[] = [];
+    const where = { registry: target.registry, repository: target.repository };
+    const missingTags: string[] = [];
     for (const tag of [state.tag, ...(state.additionalTags ?? [])]) {
-      const location = { registry: target.registry, repository: target.repository, reference: tag };
-      const remote = await registryApi.headManifest(location, target.auth);
-      if (remote?.digest !== state.digest) missing.push(tag);
+      const remote = await registryApi.headManifest({ ...where, reference: tag }, target.auth);
+      if (remote?.digest !== state.digest) missingTags.push(tag);
     }
-    if (missing.length > 0) {
-      print(`[${state.image}] not in ${target.registry} at ${state.digest} any more: ${missing.join(", ")}`);
+    if (missingTags.length > 0) {
+      print(`[${state.image}] not in ${target.registry} at ${state.digest} any more: ${missingTags.join(", ")}`);
     }
-    return missing;
+    const gone: PushedManifest[] = [];
+    for (const manifest of manifests) {
+      if ((await registryApi.headManifest({ ...where, reference: manifest.digest }, target.auth)) === undefined) {
+        gone.push(manifest);
+      }
+    }
+    if (gone.length > 0) {
+      const names = gone.map((m) => `${m.label} ${m.digest}`).join(", ");
+      print(`[${state.image}] manifests gone from ${target.registry}: ${names}; the next up pushes them again`);
+    }
+    return { missingTags, missingManifests: gone.length > 0 ? gone.map((m) => m.digest) : undefined };
   } catch (error) {
     print(`warning: [${state.image}] refresh could not check the registry; state kept: ${(error as Error).message}`);
-    return [...(state.missingTags ?? [])];
+    return { missingTags: [...(state.missingTags ?? [])], missingManifests: state.missingManifests?.slice() };
   }
 }
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { docker, removeImages } from "../support/docker-cli";
+import { docker, localImageIdOf, removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, programSource, type TestProgram } from "../support/program";
 import { plannedChanges } from "../support/pulumi-cli";
@@ -162,6 +162,23 @@ describe("multi-platform images through the CLI: one tag serving every platform"
     assert.ok(String(outputs.combinedDigest).startsWith("sha256:"));
   });
 
+  it("finds a platform manifest deleted from the registry on refresh, and up --refresh pushes it again", async () => {
+    const outputs = await program.stack.outputs();
+    const platformDigests = outputs.platformDigests as { platform: string; digest: string }[];
+    const arm = platformDigests.find((p) => p.platform === "linux/arm64")!.digest;
+    await deleteManifestOrFail(imageName, arm);
+    assert.equal(await manifestAt(imageName, arm), undefined, "the registry still serves the deleted manifest");
+    await program.stack.up(["--refresh"]);
+    assert.ok(await manifestAt(imageName, arm), `up --refresh did not push ${imageName}@${arm} again`);
+    const index = await indexAt("multi");
+    assert.ok(
+      index.manifests.some((m) => m.digest === arm),
+      "the index under multi does not name the arm64 manifest",
+    );
+    assert.deepEqual(await program.stack.outputs(), outputs);
+    await program.stack.up(["--refresh", "--expect-no-changes"]);
+  });
+
   it("stores a DockerIndex's state-only inputs; removed, none stays in the state and destroy keeps the index", async () => {
     const { combinedDigest } = await program.stack.outputs();
     const stateOnly = { keepRemotely: false, credentials: { insecure: true } };
@@ -191,5 +208,27 @@ describe("multi-platform images through the CLI: one tag serving every platform"
     ]);
     assert.equal(await manifestDigest(imageName, "combined"), combinedDigest);
     await deleteManifestOrFail(imageName, String(combinedDigest));
+  });
+
+  it("fails a build whose one platform fails, leaving no tag and no image of that build on the engine", async () => {
+    const marker = `failed-build-${uniqueSuffix()}`;
+    const broken = path.join(program.dir, "broken");
+    mkdirSync(broken);
+    // arm64 has no file to copy: its build fails, and the amd64 build (which tags its image) ends well.
+    writeFileSync(
+      path.join(broken, "Dockerfile"),
+      `FROM scratch\nARG TARGETARCH\nLABEL pdd.test.marker=${marker}\nCOPY only-\${TARGETARCH}.txt /only\n`,
+    );
+    writeFileSync(path.join(broken, "only-amd64.txt"), "amd64 only\n");
+    const tags = ["multi", "multi-linux-amd64", "multi-linux-arm64"];
+    const tagged = () => tags.map((tag) => [tag, localImageIdOf(`${imageName}:${tag}`)]);
+    const before = tagged();
+    await program.stack.setConfig("appContext", "broken");
+    const failed = await program.stack.run(["up", "--yes", "--skip-preview", "--stack", program.stack.stack]);
+    assert.notEqual(failed.code, 0, "the up with a failing platform succeeded");
+    assert.match(failed.stdout + failed.stderr, /only-arm64\.txt/);
+    assert.deepEqual(tagged(), before, "the failed build moved or removed a platform tag");
+    const made = docker("images", "--all", "--quiet", "--filter", `label=pdd.test.marker=${marker}`);
+    assert.equal(made, "", "the image the failed build made is still on the engine");
   });
 });

@@ -8,8 +8,10 @@ const imageName = cfg.require("imageName");
 const app = new DockerBuild("app", {
   imageName,
   tag: "multi",
-  context: "app",
+  context: cfg.get("appContext") ?? "app",
   platforms: cfg.requireObject("platforms"),
+  // Not the hosts' images: a platform manifest deleted from the registry is this push's alone to repair.
+  labels: { "pdd.test.role": "multi-platform" },
 });
 // The build itself: every platform's image, pushed as one index.
 const appPush = new DockerPush("app", { build: app, keepRemotely: false });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseSource, validateIndexInputs } from "../../../provider/image-index/check-index";
 import { diffIndex } from "../../../provider/image-index/diff";
+import { indexedManifests } from "../../../provider/image-index/indexed-manifests";
 import type { DockerIndexOutputs } from "../../../provider/image-index/inputs";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
 
@@ -83,5 +84,29 @@ describe("DockerIndex diff", () => {
 
   it("replaces when imageName changes", () => {
     assert.equal(diffIndex(olds, { imageName: "localhost:5000/x", tag: "dev", sources: olds.sources }).replace, true);
+  });
+
+  it("writes again when a refresh found the index or a source's manifest gone from the repository", () => {
+    const missing = { ...olds, missingManifests: [D] };
+    assert.deepEqual(diffIndex(missing, { imageName, tag: "dev", sources: olds.sources }).changed, [
+      "missingManifests",
+    ]);
+  });
+});
+
+describe("DockerIndex refresh", () => {
+  it("checks the index and each source's manifest by digest, named by its platform", () => {
+    const other = `sha256:${"b".repeat(64)}`;
+    const index = `sha256:${"c".repeat(64)}`;
+    const state = {
+      digest: index,
+      sources: [`${imageName}@${D}`, `localhost:5000/other@${other}`],
+      platforms: ["linux/amd64"],
+    };
+    assert.deepEqual(indexedManifests(state), [
+      { label: "index", digest: index },
+      { label: "linux/amd64", digest: D },
+      { label: "sources[1]", digest: other },
+    ]);
   });
 });

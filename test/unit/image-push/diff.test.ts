@@ -102,6 +102,16 @@ describe("diffPush", () => {
     });
   });
 
+  it("pushes again when a refresh found a platform manifest or the index gone from the registry", () => {
+    const missing: DockerPushOutputs = { ...OLD, missingManifests: [`sha256:${"2".repeat(64)}`] };
+    assert.deepEqual(diffPush(missing, news()), {
+      push: true,
+      replace: false,
+      stateOnly: false,
+      changed: ["missingManifests"],
+    });
+  });
+
   it("only rewrites the state when just keepRemotely changes", () => {
     assert.deepEqual(diffPush(OLD, news({ keepRemotely: false })), {
       push: false,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DockerPushOutputs } from "../../../provider/image-push/inputs";
 import type { PushDependencies } from "../../../provider/image-push/push-image";
-import { deletePushedManifest, readPushedTags } from "../../../provider/image-push/registry-state";
+import { deletePushedManifest, pushedManifests, readPushedState } from "../../../provider/image-push/registry-state";
 import type { DeleteOutcome, ManifestLocation, RegistryApi } from "../../../provider/registry-api";
 
 const DIGEST = `sha256:${"d".repeat(64)}`;
@@ -16,6 +16,16 @@ const STATE: DockerPushOutputs = {
   repoDigest: `localhost:5000/team/app@${DIGEST}`,
   references: [],
   pushedImageId: `sha256:${"a".repeat(64)}`,
+};
+
+const AMD = `sha256:${"1".repeat(64)}`;
+const ARM = `sha256:${"2".repeat(64)}`;
+const MULTI: DockerPushOutputs = {
+  ...STATE,
+  platformDigests: [
+    { platform: "linux/amd64", digest: AMD },
+    { platform: "linux/arm64", digest: ARM },
+  ],
 };
 
 /** A registry that serves `tags` at their digests and answers deletes with `deleteOutcome`; it records the calls. */
@@ -37,10 +47,13 @@ function fakeRegistry(tags: Record<string, string>, deleteOutcome: DeleteOutcome
   return { calls, lines, dependencies };
 }
 
-describe("readPushedTags with an injected registry API", () => {
+describe("readPushedState with an injected registry API", () => {
   it("asks for every tag with the state's credentials and reports the gone and moved ones", async () => {
     const fake = fakeRegistry({ dev: DIGEST, v1: `sha256:${"e".repeat(64)}` });
-    assert.deepEqual(await readPushedTags(STATE, fake.dependencies), ["v1", "v2"]);
+    assert.deepEqual(await readPushedState(STATE, [], fake.dependencies), {
+      missingTags: ["v1", "v2"],
+      missingManifests: undefined,
+    });
     assert.deepEqual(fake.calls, [
       "HEAD localhost:5000/team/app:dev as u",
       "HEAD localhost:5000/team/app:v1 as u",
@@ -54,8 +67,33 @@ describe("readPushedTags with an injected registry API", () => {
     fake.dependencies.registryApi.headManifest = async () => {
       throw new Error("boom");
     };
-    assert.deepEqual(await readPushedTags({ ...STATE, missingTags: ["v2"] }, fake.dependencies), ["v2"]);
+    const state = { ...STATE, missingTags: ["v2"], missingManifests: [ARM] };
+    assert.deepEqual(await readPushedState(state, pushedManifests(MULTI), fake.dependencies), {
+      missingTags: ["v2"],
+      missingManifests: [ARM],
+    });
     assert.match(fake.lines.join("\n"), /^warning: .*refresh could not check the registry; state kept: boom/);
+  });
+
+  it("checks the index and each platform manifest of a multi-platform push by digest, and names the gone ones", async () => {
+    const fake = fakeRegistry({ dev: DIGEST, v1: DIGEST, v2: DIGEST, [DIGEST]: DIGEST, [AMD]: AMD });
+    const found = await readPushedState(MULTI, pushedManifests(MULTI), fake.dependencies);
+    assert.deepEqual(found, { missingTags: [], missingManifests: [ARM] });
+    assert.deepEqual(fake.calls.slice(3), [
+      `HEAD localhost:5000/team/app:${DIGEST} as u`,
+      `HEAD localhost:5000/team/app:${AMD} as u`,
+      `HEAD localhost:5000/team/app:${ARM} as u`,
+    ]);
+    assert.match(fake.lines.join("\n"), new RegExp(`manifests gone from localhost:5000: linux/arm64 ${ARM}`));
+  });
+
+  it("checks no manifest by digest for a single-platform push (its tags name its one manifest)", () => {
+    assert.deepEqual(pushedManifests(STATE), []);
+    assert.deepEqual(pushedManifests(MULTI), [
+      { label: "index", digest: DIGEST },
+      { label: "linux/amd64", digest: AMD },
+      { label: "linux/arm64", digest: ARM },
+    ]);
   });
 });
 
