@@ -9,6 +9,7 @@ import { localImageIdOf } from "../../support/docker-cli";
 import { ROOT, testEnvironment, uniqueSuffix } from "../../support/environment";
 import { removeTree, writeTree } from "../../support/fixtures";
 import { PulumiStack } from "../../support/pulumi-cli";
+import { readmeProjectFiles, replaceOnce } from "../../support/readme-project";
 import { manifestDigest } from "../../support/registry-http";
 
 const env = testEnvironment();
@@ -25,15 +26,40 @@ function npm(cwd: string, ...args: string[]): string {
   return result.stdout;
 }
 
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const { DockerBuild, DockerPush } = require("pulumi-docker-dynamic");
-const build = new DockerBuild("app", { imageName: new pulumi.Config().require("imageName"), tag: "packed", context: "app" });
-const push = new DockerPush("app", { imageName: build.imageName, tag: build.tag, imageId: build.imageId });
-exports.imageId = build.imageId;
-exports.digest = push.digest;
-exports.node = process.version;
-`;
+/** The image name and tag the README's project builds and pushes. */
+const README_IMAGE = "localhost:5000/hello";
+const README_TAG = "dev";
+
+/**
+ * The README's Getting-started project, changed only where the test environment must differ: the image name (the
+ * test registry and a repository of its own), the base image (made offline by setup: tests pull nothing from Docker
+ * Hub) and the `@pulumi/pulumi` (and Node.js) version of the consumer. One line is added, an export of the Node.js
+ * version the program ran on. The project lies beside the tarball, as the README lays it out, so its `file:` path is
+ * used as written. A README project that does not install, compile, run or push fails this test.
+ */
+function readmeProject(imageName: string, deps: Readonly<Record<string, string>>, tarballName: string) {
+  const files = readmeProjectFiles();
+  const expected = ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", "app/Dockerfile", "app/index.html"];
+  assert.deepEqual(Object.keys(files).sort(), [...expected].sort(), "the files README.md's Getting started shows");
+  const pkg = JSON.parse(files["package.json"]!) as { dependencies: Record<string, string> };
+  assert.equal(pkg.dependencies["pulumi-docker-dynamic"], `file:../${tarballName}`, "the tarball npm pack writes");
+  assert.ok(pkg.dependencies["@pulumi/pulumi"], "README.md's package.json depends on @pulumi/pulumi");
+  pkg.dependencies = { ...pkg.dependencies, ...deps };
+  const from = /^FROM (\S+)/m.exec(files["app/Dockerfile"]!)?.[1];
+  assert.ok(from, "README.md's Dockerfile has a FROM line");
+  const index = replaceOnce(files["index.ts"]!, `"${README_IMAGE}"`, `"${imageName}"`, "index.ts");
+  return {
+    ...files,
+    "package.json": JSON.stringify(pkg, null, 2),
+    "index.ts": `${index}export const node = process.version;\n`,
+    "app/Dockerfile": replaceOnce(
+      files["app/Dockerfile"]!,
+      `FROM ${from}`,
+      `FROM ${env.busyboxImage}`,
+      "app/Dockerfile",
+    ),
+  };
+}
 
 /** A TypeScript program using the three resources, their Args, outputs and exported types, as a consumer writes one. */
 const TYPED_PROGRAM = `
@@ -137,47 +163,38 @@ describe("the npm package", () => {
     node: "v24.",
   };
 
-  /** The folder of a Pulumi program with the tarball installed, made once per consumer (the tests below share it). */
-  const programs = new Map<Consumer, string>();
-  function installedProgram(consumer: Consumer): string {
+  /** A Pulumi program with the tarball installed and the image it builds, made once per consumer (tests share it). */
+  const programs = new Map<Consumer, { dir: string; imageName: string }>();
+  function installedProgram(consumer: Consumer): { dir: string; imageName: string } {
     const made = programs.get(consumer);
     if (made) return made;
     assert.ok(tarball, "the pack test ran first");
     const dir = path.join(work, `program-${consumer.node}`);
-    writeTree(dir, {
-      "package.json": JSON.stringify({
-        name: "pdd-tarball-consumer",
-        private: true,
-        dependencies: { ...consumer.deps, "pulumi-docker-dynamic": `file:${tarball}` },
-      }),
-      "Pulumi.yaml": "name: pdd-tarball-consumer\nruntime: nodejs\nmain: index.js\n",
-      "index.js": PROGRAM,
-      "app/Dockerfile": `FROM ${env.busyboxImage}\nRUN echo packed > /packed\n`,
-    });
+    const imageName = `${env.registry}/tests/tarball-${uniqueSuffix()}`;
+    writeTree(dir, readmeProject(imageName, consumer.deps, path.basename(tarball)));
     npm(dir, "install", "--no-audit", "--no-fund");
-    programs.set(consumer, dir);
-    return dir;
+    programs.set(consumer, { dir, imageName });
+    return { dir, imageName };
   }
 
   for (const consumer of [current, floor]) {
-    it(`installs into a separate Pulumi program on ${consumer.label} and goes through up and destroy`, async () => {
-      const dir = installedProgram(consumer);
-      const imageName = `${env.registry}/tests/tarball-${uniqueSuffix()}`;
+    it(`installs into the Getting-started project of README.md on ${consumer.label} and goes through up and destroy`, async () => {
+      const { dir, imageName } = installedProgram(consumer);
+      const image = `${imageName}:${README_TAG}`;
       const stack = new PulumiStack({ dir, pathPrefix: [path.join(dir, "node_modules", ".bin")] });
       await stack.init();
       try {
-        await stack.setConfig("imageName", imageName);
         await stack.up();
-        const out = (await stack.outputs()) as { imageId: string; digest: string; node: string };
+        const out = (await stack.outputs()) as { imageId: string; repoDigest: string; node: string };
         assert.ok(out.node.startsWith(consumer.node), `the program ran on ${out.node}`);
-        assert.equal(localImageIdOf(`${imageName}:packed`), out.imageId);
-        assert.equal(await manifestDigest(imageName, "packed"), out.digest);
+        assert.equal(localImageIdOf(image), out.imageId);
+        assert.equal(out.repoDigest, `${imageName}@${await manifestDigest(imageName, README_TAG)}`);
         const state = await stack.exportState();
         assert.match(state, /pulumi-docker-dynamic\/dist\/provider\/image-build\/docker-build-provider\.js/);
         assert.equal(state.includes(ROOT), false, "the serialized provider points into this checkout");
         await stack.preview(["--expect-no-changes"]);
         await stack.destroy();
-        assert.equal(localImageIdOf(`${imageName}:packed`), undefined);
+        assert.equal(localImageIdOf(image), undefined);
       } finally {
         await stack.run(["destroy", "--yes", "--skip-preview"]);
       }
@@ -185,8 +202,9 @@ describe("the npm package", () => {
   }
 
   it("has declarations that compile in a consumer's strict TypeScript project, with and without esModuleInterop", async () => {
-    // In a folder of the installed program (its node_modules as npm made them, no @types added); both tsc at once.
-    const dir = path.join(installedProgram(current), "typecheck");
+    // In a folder of the installed program (its node_modules as npm made them; `types: []` leaves out the README
+    // project's @types/node, so no declaration may need it unasked); both tsc at once.
+    const dir = path.join(installedProgram(current).dir, "typecheck");
     writeTree(dir, {
       "index.ts": TYPED_PROGRAM,
       "tsconfig.interop.json": consumerTsconfig(true),
