@@ -1,5 +1,6 @@
-import type { InputShapes } from "../input-rules/input-types";
-import type { DockerBuildOutputs, DockerBuildUserInputs } from "./inputs";
+import type { InputNames } from "../core/state-inputs";
+import { inputNames, type InputShapes } from "../input-rules/input-types";
+import type { DockerBuildInputs, DockerBuildOutputs, DockerBuildUserInputs } from "./inputs";
 
 /** The shape of each DockerBuild input (see {@link InputShapes}): `check` refuses other shapes and unknown names. */
 export const DOCKER_BUILD_SHAPES: InputShapes<DockerBuildUserInputs> = {
@@ -31,6 +32,9 @@ export const DOCKER_BUILD_SHAPES: InputShapes<DockerBuildUserInputs> = {
   keepLocally: "boolean",
   docker: "own-rule",
 };
+
+/** Every DockerBuild input by name (`contextDigest`, which check adds, too): what an update rewrites in the state. */
+export const BUILD_INPUTS: InputNames<DockerBuildInputs> = { ...inputNames(DOCKER_BUILD_SHAPES), contextDigest: true };
 
 /** What the DockerBuild state holds beside the inputs (check's digest and the build's outputs): no input names these. */
 const STATE_KEYS: { readonly [K in Exclude<keyof DockerBuildOutputs, keyof DockerBuildUserInputs>]-?: true } = {

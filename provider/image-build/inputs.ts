@@ -1,5 +1,4 @@
 import type { PlatformImage } from "../core/platform";
-import type { InputNames } from "../core/state-inputs";
 
 export type { PlatformImage };
 import type { BuilderKind } from "../engine/builder-kind";
@@ -109,38 +108,6 @@ export interface DockerBuildInputs extends DockerBuildUserInputs {
   /** Digest of the Dockerfile and every file sent in the context; computed by `check`. */
   readonly contextDigest?: string;
 }
-
-/** Every DockerBuild input by name (`contextDigest` too): what an update rewrites in the state. */
-export const BUILD_INPUTS: InputNames<DockerBuildInputs> = {
-  imageName: true,
-  tag: true,
-  additionalTags: true,
-  context: true,
-  dockerfile: true,
-  baseImage: true,
-  buildArgs: true,
-  target: true,
-  platform: true,
-  platforms: true,
-  labels: true,
-  cacheFrom: true,
-  pull: true,
-  noCache: true,
-  network: true,
-  extraHosts: true,
-  shmSize: true,
-  buildOptions: true,
-  registries: true,
-  builder: true,
-  secrets: true,
-  ssh: true,
-  cacheTo: true,
-  ignoreCache: true,
-  triggers: true,
-  keepLocally: true,
-  docker: true,
-  contextDigest: true,
-};
 
 /** The DockerBuild state: its inputs plus what the build produced. */
 export interface DockerBuildOutputs extends DockerBuildInputs {

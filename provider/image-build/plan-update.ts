@@ -2,7 +2,8 @@ import { differingInputs, producedOutputs } from "../core/state-inputs";
 import type { ImageRelease } from "../engine/image-gc";
 import { diffBuild, type BuildChanges } from "./diff";
 import type { EngineDrift } from "./engine-drift";
-import { BUILD_INPUTS, type DockerBuildInputs, type DockerBuildOutputs } from "./inputs";
+import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
+import { BUILD_INPUTS } from "./input-shapes";
 import { platformReleases, retagPlatformImages } from "./platform-images";
 
 /**

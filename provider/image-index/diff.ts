@@ -1,6 +1,7 @@
 import { differingInputs, producedOutputs } from "../core/state-inputs";
 import { sameValue as same } from "../core/unknown-values";
-import { INDEX_INPUTS, type DockerIndexInputs, type DockerIndexOutputs } from "./inputs";
+import type { DockerIndexInputs, DockerIndexOutputs } from "./inputs";
+import { INDEX_INPUTS } from "./input-shapes";
 
 /** What a DockerIndex update must do, derived from the old state and the new inputs. */
 export interface IndexChanges {

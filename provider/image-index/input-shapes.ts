@@ -1,5 +1,6 @@
-import type { InputShapes } from "../input-rules/input-types";
-import type { DockerIndexOutputs, DockerIndexUserInputs } from "./inputs";
+import type { InputNames } from "../core/state-inputs";
+import { inputNames, type InputShapes } from "../input-rules/input-types";
+import type { DockerIndexInputs, DockerIndexOutputs, DockerIndexUserInputs } from "./inputs";
 
 /** The shape of each DockerIndex input (see {@link InputShapes}): `check` refuses other shapes and unknown names. */
 export const DOCKER_INDEX_SHAPES: InputShapes<DockerIndexUserInputs> = {
@@ -10,6 +11,9 @@ export const DOCKER_INDEX_SHAPES: InputShapes<DockerIndexUserInputs> = {
   credentials: "object",
   keepRemotely: "boolean",
 };
+
+/** Every DockerIndex input by name: what an update rewrites in the state. */
+export const INDEX_INPUTS: InputNames<DockerIndexInputs> = inputNames(DOCKER_INDEX_SHAPES);
 
 /** What the DockerIndex state holds beside the inputs (what writing the index produced). */
 const STATE_KEYS: { readonly [K in Exclude<keyof DockerIndexOutputs, keyof DockerIndexUserInputs>]-?: true } = {

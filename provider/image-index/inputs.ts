@@ -1,4 +1,3 @@
-import type { InputNames } from "../core/state-inputs";
 import type { PushCredentials } from "../image-push/inputs";
 
 /** What users give a {@link DockerIndex}, declared once. */
@@ -22,16 +21,6 @@ export interface DockerIndexUserInputs {
 
 /** The DockerIndex inputs as the provider receives them: every `pulumi.Input` resolved. */
 export type DockerIndexInputs = DockerIndexUserInputs;
-
-/** Every DockerIndex input by name: what an update rewrites in the state. */
-export const INDEX_INPUTS: InputNames<DockerIndexInputs> = {
-  imageName: true,
-  tag: true,
-  additionalTags: true,
-  sources: true,
-  credentials: true,
-  keepRemotely: true,
-};
 
 /** The DockerIndex state: its inputs plus what writing the index produced. */
 export interface DockerIndexOutputs extends DockerIndexInputs {

@@ -1,6 +1,7 @@
 import { differingInputs } from "../core/state-inputs";
 import { sameValue as same } from "../core/unknown-values";
-import { PUSH_INPUTS, type DockerPushInputs, type DockerPushOutputs } from "./inputs";
+import type { DockerPushInputs, DockerPushOutputs } from "./inputs";
+import { PUSH_INPUTS } from "./input-shapes";
 
 /** What a DockerPush update must do, derived from the old state and the new inputs. */
 export interface PushChanges {

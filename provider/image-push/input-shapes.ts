@@ -1,5 +1,6 @@
-import type { InputShapes } from "../input-rules/input-types";
-import type { DockerPushOutputs, DockerPushUserInputs } from "./inputs";
+import type { InputNames } from "../core/state-inputs";
+import { inputNames, type InputShapes } from "../input-rules/input-types";
+import type { DockerPushInputs, DockerPushOutputs, DockerPushUserInputs } from "./inputs";
 
 /** The shape of each DockerPush input (see {@link InputShapes}): `check` refuses other shapes and unknown names. */
 export const DOCKER_PUSH_SHAPES: InputShapes<DockerPushUserInputs> = {
@@ -13,6 +14,9 @@ export const DOCKER_PUSH_SHAPES: InputShapes<DockerPushUserInputs> = {
   keepRemotely: "boolean",
   docker: "own-rule",
 };
+
+/** Every DockerPush input by name (`localImageId`, which check adds, too): what an update rewrites in the state. */
+export const PUSH_INPUTS: InputNames<DockerPushInputs> = { ...inputNames(DOCKER_PUSH_SHAPES), localImageId: true };
 
 /** What the DockerPush state holds beside the inputs (check's local image ID and the push's outputs). */
 const STATE_KEYS: { readonly [K in Exclude<keyof DockerPushOutputs, keyof DockerPushUserInputs>]-?: true } = {

@@ -1,5 +1,4 @@
 import type { PlatformImage } from "../core/platform";
-import type { InputNames } from "../core/state-inputs";
 
 export type { PlatformImage };
 import type { DockerConnection } from "../engine/docker-connection";
@@ -76,20 +75,6 @@ export interface DockerPushInputs extends DockerPushUserInputs {
   /** The image ID the local tag (or `source`) pointed at when `check` ran (when `imageId` is not given). */
   readonly localImageId?: string;
 }
-
-/** Every DockerPush input by name (`localImageId` too): what an update rewrites in the state. */
-export const PUSH_INPUTS: InputNames<DockerPushInputs> = {
-  imageName: true,
-  tag: true,
-  additionalTags: true,
-  credentials: true,
-  source: true,
-  imageId: true,
-  platformImages: true,
-  keepRemotely: true,
-  docker: true,
-  localImageId: true,
-};
 
 /** The DockerPush state: its inputs plus what the push produced. */
 export interface DockerPushOutputs extends DockerPushInputs {

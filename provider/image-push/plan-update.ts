@@ -1,6 +1,7 @@
 import { producedOutputs } from "../core/state-inputs";
 import type { PushChanges } from "./diff";
-import { PUSH_INPUTS, type DockerPushInputs, type DockerPushOutputs } from "./inputs";
+import type { DockerPushInputs, DockerPushOutputs } from "./inputs";
+import { PUSH_INPUTS } from "./input-shapes";
 
 /** What a DockerPush update does: `push` the tags again, or only rewrite the state (`state-only`). */
 export type PushUpdateStep = "push" | "state-only";

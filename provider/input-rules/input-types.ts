@@ -1,5 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { closestMatch } from "../core/edit-distance";
+import type { InputNames } from "../core/state-inputs";
 import { isKnown } from "./image-inputs";
 
 /**
@@ -11,6 +12,11 @@ export type InputShape = "string" | "boolean" | "number" | "list" | "object" | "
 
 /** The shape of every input a resource takes: the compiler makes a new input state its shape here. */
 export type InputShapes<Inputs> = { readonly [K in keyof Required<Inputs>]: InputShape };
+
+/** The names of the inputs a shapes table lists, each `true` (see {@link InputNames}). */
+export function inputNames<Inputs>(shapes: InputShapes<Inputs>): InputNames<Required<Inputs>> {
+  return Object.fromEntries(Object.keys(shapes).map((key) => [key, true])) as InputNames<Required<Inputs>>;
+}
 
 /** What a value is, in a user's words: `the string "false"`, `a list`, `the number 1`. */
 function described(value: unknown): string {
