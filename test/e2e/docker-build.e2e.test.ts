@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { localImageIdOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, type TestProgram, programSource } from "../support/program";
-import { plannedChanges } from "../support/pulumi-cli";
+import { plannedChanges, keysInState } from "../support/pulumi-cli";
 import { startAgent } from "../support/ssh-agent";
 
 const env = testEnvironment();
@@ -119,11 +119,7 @@ describe("DockerBuild through the pulumi CLI", () => {
     await program.stack.ok(["config", "rm", "stateOnly", "--stack", program.stack.stack]);
     await program.stack.up();
     const removed = await program.stack.resourceState("DockerBuild::app");
-    assert.deepEqual(
-      keys.filter((key) => key in removed.inputs || key in removed.outputs),
-      [],
-      "inputs removed from the program are still in the state",
-    );
+    assert.deepEqual(keysInState(removed, keys), [], "inputs removed from the program are still in the state");
     assert.equal(removed.outputs.imageId, imageId);
     await program.stack.preview(["--expect-no-changes"]);
     // The next case's destroy removes the tags: keepLocally is back at its default.

@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { docker, localImageIdOf, removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, type TestProgram } from "../support/program";
-import { plannedChanges } from "../support/pulumi-cli";
+import { plannedChanges, keysInState } from "../support/pulumi-cli";
 import { appFiles, PUSH_PROGRAM } from "../support/push-program";
 import { blobUploads, deleteManifestOrFail, manifestDigest, registryTags } from "../support/registry-http";
 
@@ -104,23 +104,11 @@ describe("DockerPush to the open registry through the pulumi CLI", () => {
     await program.stack.ok(["config", "rm", "stateOnly", "--stack", program.stack.stack]);
     await program.stack.up();
     const removed = await program.stack.resourceState("DockerPush::app");
-    assert.deepEqual(
-      keys.filter((key) => key in removed.inputs || key in removed.outputs),
-      [],
-      "inputs removed from the program are still in the state",
-    );
+    assert.deepEqual(keysInState(removed, keys), [], "inputs removed from the program are still in the state");
     assert.equal(removed.outputs.imageId, removed.inputs.imageId);
     await program.stack.preview(["--expect-no-changes"]);
     // keepRemotely is back at its default (true): destroying the push leaves the registry alone.
-    await program.stack.ok([
-      "destroy",
-      "--yes",
-      "--skip-preview",
-      "--target",
-      removed.urn,
-      "--stack",
-      program.stack.stack,
-    ]);
+    await program.stack.destroyTarget(removed.urn);
     assert.equal(await manifestDigest(imageName, "dev"), digest);
   });
 

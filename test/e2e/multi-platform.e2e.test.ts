@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { docker, localImageIdOf, removeImages } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { createProgram, programSource, type TestProgram } from "../support/program";
-import { plannedChanges } from "../support/pulumi-cli";
+import { plannedChanges, keysInState } from "../support/pulumi-cli";
 import { blobUploads, deleteManifestOrFail, manifestAt, manifestDigest, manifestPuts } from "../support/registry-http";
 
 const env = testEnvironment();
@@ -190,22 +190,14 @@ describe("multi-platform images through the CLI: one tag serving every platform"
     await program.stack.up();
     const removed = await program.stack.resourceState("DockerIndex::combined");
     assert.deepEqual(
-      Object.keys(stateOnly).filter((key) => key in removed.inputs || key in removed.outputs),
+      keysInState(removed, Object.keys(stateOnly)),
       [],
       "inputs removed from the program are still in the state",
     );
     assert.equal(removed.outputs.digest, combinedDigest, "a state-only update wrote the index");
     await program.stack.preview(["--expect-no-changes"]);
     // keepRemotely is back at its default (true): destroying the index leaves it in the registry.
-    await program.stack.ok([
-      "destroy",
-      "--yes",
-      "--skip-preview",
-      "--target",
-      removed.urn,
-      "--stack",
-      program.stack.stack,
-    ]);
+    await program.stack.destroyTarget(removed.urn);
     assert.equal(await manifestDigest(imageName, "combined"), combinedDigest);
     await deleteManifestOrFail(imageName, String(combinedDigest));
   });

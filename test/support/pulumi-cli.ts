@@ -102,6 +102,11 @@ export class PulumiStack {
     return this.ok(["destroy", "--yes", "--skip-preview", "--stack", this.stack]);
   }
 
+  /** `pulumi destroy --yes --target <urn>`: destroys that one resource. */
+  destroyTarget(urn: string): Promise<CommandResult> {
+    return this.ok(["destroy", "--yes", "--skip-preview", "--target", urn, "--stack", this.stack]);
+  }
+
   /** `pulumi refresh --yes`. */
   refresh(extra: readonly string[] = []): Promise<CommandResult> {
     return this.ok(["refresh", "--yes", "--skip-preview", "--stack", this.stack, ...extra]);
@@ -160,6 +165,11 @@ export interface ResourceState {
   readonly inputs: Record<string, unknown>;
   /** The outputs of its last update or refresh. */
   readonly outputs: Record<string, unknown>;
+}
+
+/** The keys among `keys` that a resource's state still holds as an input or an output (none, after they were removed). */
+export function keysInState(state: ResourceState, keys: readonly string[]): string[] {
+  return keys.filter((key) => key in state.inputs || key in state.outputs);
 }
 
 /** The resources `pulumi preview --json` plans to change, as `"op type name"` (the stack and same/read steps left out). */
