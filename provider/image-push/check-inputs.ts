@@ -8,13 +8,17 @@ import { platformImagesProblems } from "./check-platform-images";
 import { sourceProblems } from "./check-source";
 import type { DockerPushInputs, PushCredentials } from "./inputs";
 
+/** The two `credentials` fields given together or not at all. */
+const PAIR = ["username", "password"] as const;
+
 /** The failures of a `credentials` input: username and password together or neither; a PEM `caCert`; a boolean `insecure`. */
 export function credentialsProblems(credentials: PushCredentials | undefined): dynamic.CheckFailure[] {
   if (credentials === undefined || !isKnown(credentials)) return [];
   const failures: dynamic.CheckFailure[] = [];
   const given = (key: "username" | "password") => credentials[key] !== undefined && credentials[key] !== "";
-  if (given("username") !== given("password")) {
-    const missing = given("username") ? "password" : "username";
+  // The property missing when exactly one of the pair is given (a property name, no credential).
+  const missing = given("username") !== given("password") ? PAIR.find((key) => !given(key)) : undefined;
+  if (missing !== undefined) {
     failures.push({
       property: `credentials.${missing}`,
       reason: `credentials.${missing} is missing; give both username and password, or drop credentials (or keep only its caCert and insecure) to use docker login`,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { DockerPushInputs } from "../../../provider/image-push/inputs";
-import { validatePushInputs } from "../../../provider/image-push/check-inputs";
+import { credentialsProblems, validatePushInputs } from "../../../provider/image-push/check-inputs";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
 
 const VALID: DockerPushInputs = {
@@ -126,5 +126,16 @@ describe("validatePushInputs", () => {
       credentials: { username: "u", password: "p", registryUrl: "registry.example.com" },
     });
     assert.deepEqual(warnings, []);
+  });
+});
+
+describe("credentialsProblems", () => {
+  it("names the one of username and password that is missing, and nothing when both or neither are given", () => {
+    const missing = (credentials: object) => credentialsProblems(credentials).map((f) => f.property);
+    assert.deepEqual(missing({ username: "u" }), ["credentials.password"]);
+    assert.deepEqual(missing({ password: "p" }), ["credentials.username"]);
+    assert.deepEqual(missing({ username: "u", password: "" }), ["credentials.password"]);
+    assert.deepEqual(missing({ username: "u", password: "p" }), []);
+    assert.deepEqual(missing({ insecure: true }), []);
   });
 });
