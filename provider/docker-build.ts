@@ -1,14 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { urnInput } from "./core/resource-urn";
-import { serializedProvider } from "./core/serialized-provider";
+import { DynamicResource, serializedProvider } from "./core/serialized-provider";
 import type { ResourceArgs } from "./core/resource-args";
-import type {
-  RegistryCredential,
-  DockerBuildInputs,
-  DockerBuildOutputs,
-  DockerBuildUserInputs,
-  PlatformImage,
-} from "./image-build/inputs";
+import type { RegistryCredential, DockerBuildUserInputs, PlatformImage } from "./image-build/inputs";
 
 /** Credentials for a registry that base images are pulled from; each field may be an Output (e.g. a secret). */
 export type RegistryCredentialArgs = ResourceArgs<RegistryCredential>;
@@ -30,8 +24,8 @@ export function platformImagesToPush(
   return platformImagesForPush.get(build) ?? build.platformImages;
 }
 
-/** Written into the state as a few lines: it loads `image-build/docker-build-provider` in the provider process. */
-const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOutputs>(
+/** Written into the state as a few lines (`__provider`): it loads `image-build/docker-build-provider` in the provider process. */
+const dockerBuildProvider = serializedProvider(
   require.resolve("./image-build/docker-build-provider"),
   "dockerBuildProvider",
 );
@@ -64,7 +58,7 @@ const dockerBuildProvider = serializedProvider<DockerBuildInputs, DockerBuildOut
  * - delete: removes the tags it applied (platform tags included) unless `keepLocally`; never force-removes an image a container uses. Tags
  *   and images are removed only while no build of this library runs on the same engine from this machine.
  */
-export class DockerBuild extends pulumi.dynamic.Resource {
+export class DockerBuild extends DynamicResource {
   /** Repository including the registry. */
   declare readonly imageName: pulumi.Output<string>;
   /** The tag applied: the input, or the generated timestamp tag. */

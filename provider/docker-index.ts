@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { urnInput } from "./core/resource-urn";
-import { serializedProvider } from "./core/serialized-provider";
+import { DynamicResource, serializedProvider } from "./core/serialized-provider";
 import type { ResourceArgs } from "./core/resource-args";
-import type { DockerIndexInputs, DockerIndexOutputs, DockerIndexUserInputs } from "./image-index/inputs";
+import type { DockerIndexUserInputs } from "./image-index/inputs";
 
 /** Arguments of a {@link DockerIndex}: the plain inputs, each a `pulumi.Input`. */
 export type DockerIndexArgs = ResourceArgs<DockerIndexUserInputs>;
 
-/** Written into the state as a few lines: it loads `image-index/docker-index-provider` in the provider process. */
-const dockerIndexProvider = serializedProvider<DockerIndexInputs, DockerIndexOutputs>(
+/** Written into the state as a few lines (`__provider`): it loads `image-index/docker-index-provider` in the provider process. */
+const dockerIndexProvider = serializedProvider(
   require.resolve("./image-index/docker-index-provider"),
   "dockerIndexProvider",
 );
@@ -26,7 +26,7 @@ const dockerIndexProvider = serializedProvider<DockerIndexInputs, DockerIndexOut
  *   `imageName`'s repository (by digest); the next `up` writes again what is missing.
  * - delete: leaves the registry alone unless `keepRemotely: false`, then deletes the index by digest (not the images).
  */
-export class DockerIndex extends pulumi.dynamic.Resource {
+export class DockerIndex extends DynamicResource {
   /** Repository including the registry. */
   declare readonly imageName: pulumi.Output<string>;
   /** The tag written. */

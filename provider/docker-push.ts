@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "./core/errors";
 import { urnInput } from "./core/resource-urn";
-import { serializedProvider } from "./core/serialized-provider";
+import { DynamicResource, serializedProvider } from "./core/serialized-provider";
 import type { PlatformImage } from "./core/platform";
 import type { ResourceArgs } from "./core/resource-args";
 import { type DockerBuild, platformImagesToPush } from "./docker-build";
-import type { PushCredentials, DockerPushInputs, DockerPushOutputs, DockerPushUserInputs } from "./image-push/inputs";
+import type { PushCredentials, DockerPushUserInputs } from "./image-push/inputs";
 
 /** Registry credentials as a resource input; each field may be an Output (e.g. a secret). */
 export type PushCredentialsArgs = ResourceArgs<PushCredentials>;
@@ -67,8 +67,8 @@ export function pushInputs(name: string, args: DockerPushArgs): DockerPushImageA
   };
 }
 
-/** Written into the state as a few lines: it loads `image-push/docker-push-provider` in the provider process. */
-const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutputs>(
+/** Written into the state as a few lines (`__provider`): it loads `image-push/docker-push-provider` in the provider process. */
+const dockerPushProvider = serializedProvider(
   require.resolve("./image-push/docker-push-provider"),
   "dockerPushProvider",
 );
@@ -93,7 +93,7 @@ const dockerPushProvider = serializedProvider<DockerPushInputs, DockerPushOutput
  *   and are not its last tag); leaves the registry alone unless `keepRemotely: false`, then deletes the manifest by
  *   digest (an index and then the platform manifests it names).
  */
-export class DockerPush extends pulumi.dynamic.Resource {
+export class DockerPush extends DynamicResource {
   /** Repository including the registry. */
   declare readonly imageName: pulumi.Output<string>;
   /** The tag pushed. */

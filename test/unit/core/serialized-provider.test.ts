@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { delegatingProvider, moduleSpecifier } from "../../../provider/core/serialized-provider";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { moduleSpecifier, providerSource } from "../../../provider/core/serialized-provider";
 
 describe("moduleSpecifier", () => {
   it("names a module of the installed package by package path", () => {
@@ -58,7 +59,17 @@ exports.h = {
 };
 `;
 
-describe("delegatingProvider", () => {
+/**
+ * What Pulumi's dynamic provider host does with a resource's `__provider` text: `requireFromString(text).handler()`
+ * (`@pulumi/pulumi/cmd/dynamic-provider`), with the very module it uses.
+ */
+function hostLoads(text: string): dynamic.ResourceProvider<{ a: number }, { a: number }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const requireFromString = require("require-from-string") as (code: string) => { handler: () => unknown };
+  return requireFromString(text).handler() as dynamic.ResourceProvider<{ a: number }, { a: number }>;
+}
+
+describe("providerSource", () => {
   let dir = "";
   let file = "";
 
@@ -72,13 +83,13 @@ describe("delegatingProvider", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("delegates create to the named export of the module", async () => {
-    const provider = delegatingProvider<{ a: number }, { a: number }>(file, "h");
+  it("gives the host the named export of the module, whose create it calls", async () => {
+    const provider = hostLoads(providerSource(file, "h"));
     assert.deepEqual(await provider.create({ a: 1 }), { id: "x", outs: { a: 1 } });
   });
 
-  it("delegates check, diff, update, read and delete with their arguments", async () => {
-    const provider = delegatingProvider<{ a: number }, { a: number }>(file, "h");
+  it("gives the host check, diff, update, read and delete taking their arguments", async () => {
+    const provider = hostLoads(providerSource(file, "h"));
     assert.deepEqual(await provider.check!({ a: 1 }, { a: 2 }), { method: "check", args: [{ a: 1 }, { a: 2 }] });
     assert.deepEqual(await provider.diff!("id", { a: 1 }, { a: 2 }), {
       method: "diff",
@@ -92,15 +103,23 @@ describe("delegatingProvider", () => {
     assert.deepEqual(await provider.delete!("id", { a: 1 }), { method: "delete", args: ["id", { a: 1 }] });
   });
 
-  it("does not load the module until a method is called", () => {
-    assert.doesNotThrow(() => delegatingProvider(path.join(dir, "does-not-exist.js"), "h"));
+  it("loads nothing until the host asks for the handlers", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const requireFromString = require("require-from-string") as (code: string) => unknown;
+    assert.doesNotThrow(() => requireFromString(providerSource(path.join(dir, "does-not-exist.js"), "h")));
   });
 
-  it("says which module lacks which export", async () => {
-    const provider = delegatingProvider(file, "missing");
-    await assert.rejects(
-      async () => provider.create({}),
+  it("says which module lacks which export", () => {
+    assert.throws(
+      () => hostLoads(providerSource(file, "missing")),
       (error) => error instanceof Error && error.message === `pulumi-docker-dynamic: ${file} has no export missing`,
     );
+  });
+
+  it("loads a module whose path holds quotes and backslashes", async () => {
+    const odd = path.join(dir, 'handlers "odd" \\ name.js');
+    await writeFile(odd, HANDLERS_MODULE);
+    const provider = hostLoads(providerSource(odd, "h"));
+    assert.deepEqual(await provider.create({ a: 2 }), { id: "x", outs: { a: 2 } });
   });
 });
