@@ -5,8 +5,8 @@
 // Both engines' runs go at the same time, and each engine takes several files at once (the files isolate themselves:
 // their own stacks, state folders, image names, registry repositories and ports). A file whose source starts a line
 // with `// test-runner: exclusive — <reason>` runs with no other file on its engine; one with `// test-runner: once —
-// <reason>` (an integration file that talks to no engine, e.g. the parity tests against Docker's own Go code) runs on
-// the main engine only.
+// <reason>` (a file whose proof no engine changes: the parity tests against Docker's own Go code, which talk to no
+// engine, and the npm package's test) runs on the main engine only.
 // Files start longest first (the times of the last run on this machine, else scripts/test-times.json), so the slow
 // files do not end the run alone. At the end the runner prints the ten slowest files and the time of each engine.
 //   node scripts/run-tests.mjs                    every test, on every engine
@@ -15,7 +15,7 @@
 //   node scripts/run-tests.mjs --jobs 1           files at once per engine (default PDD_TEST_JOBS, else 3)
 //   node scripts/run-tests.mjs <part-of-path>     the test files whose path contains one of the parts
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -168,6 +168,7 @@ const label = (run) => `${run.engine ?? "unit"}: ${sourceOf(run.file)}`;
 /** Runs one file; resolves with its counts, wall and CPU seconds (the file's process and everything it waited for). */
 function runFile(run, index) {
   const base = path.join(resultsDir, `${index}`);
+  rmSync(`${base}.pulumi`, { force: true }); // appended to by the file's commands: not a previous run's
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
   // Node's on-disk cache of compiled code, for every node process the file starts (pulumi's language host and the
@@ -193,7 +194,10 @@ function runFile(run, index) {
       `--test-reporter-destination=${base}.tap`,
       run.file,
     ],
-    { env: { ...env, PDD_TIMES_FILE: `${base}.times`, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      env: { ...env, PDD_TIMES_FILE: `${base}.times`, PDD_PULUMI_LOG: `${base}.pulumi`, FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   const output = [];
   child.stdout.on("data", (chunk) => output.push(chunk));
@@ -215,6 +219,12 @@ function runFile(run, index) {
       const cpu = children
         ? Number(children[1]) * 60 + Number(children[2]) + Number(children[3]) * 60 + Number(children[4])
         : NaN;
+      // The pulumi commands the file ran (test/support/pulumi-process.ts writes one line each), by verb.
+      const verbs = existsSync(`${base}.pulumi`)
+        ? readFileSync(`${base}.pulumi`, "utf8").split("\n").filter(Boolean)
+        : [];
+      const commands = new Map();
+      for (const verb of verbs) commands.set(verb, (commands.get(verb) ?? 0) + 1);
       let failed = count("fail") + count("cancelled");
       const ok = code === 0 && signal === null;
       if (!ok && failed === 0) failed = 1; // a file that crashed or was killed before reporting a failure
@@ -225,10 +235,19 @@ function runFile(run, index) {
         ok,
         wall,
         cpu,
+        commands,
         output: Buffer.concat(output).toString("utf8"),
       });
     });
   });
+}
+
+/** `; 12 pulumi commands (up 5, preview 3, …)`, or nothing for a file that ran none. */
+function pulumiCommands(commands) {
+  const total = [...commands.values()].reduce((sum, n) => sum + n, 0);
+  if (total === 0) return "";
+  const parts = [...commands].sort((a, b) => b[1] - a[1]).map(([verb, n]) => `${verb} ${n}`);
+  return `; ${total} pulumi commands (${parts.join(", ")})`;
 }
 
 const startedAt = Date.now();
@@ -286,7 +305,8 @@ await new Promise((resolveAll) => {
         const mark = result.ok && result.failed === 0 ? "ok" : "FAILED";
         process.stdout.write(
           `\n## ${mark} ${label(run)} (${result.wall.toFixed(1)} s, CPU ${result.cpu.toFixed(1)} s; ` +
-            `${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped)\n${result.output}`,
+            `${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped` +
+            `${pulumiCommands(result.commands)})\n${result.output}`,
         );
         startNext();
       });
@@ -301,7 +321,10 @@ const cpuUsed = machineCpu() - cpuAtStart;
 const sum = (list, key) => list.reduce((total, r) => total + r[key], 0);
 console.log("\n# the ten slowest test files");
 for (const r of [...results].sort((a, b) => b.wall - a.wall).slice(0, 10)) {
-  console.log(`#   ${r.wall.toFixed(1).padStart(6)} s  CPU ${r.cpu.toFixed(1).padStart(5)} s  ${label(r.run)}`);
+  const total = [...r.commands.values()].reduce((sum, n) => sum + n, 0);
+  console.log(
+    `#   ${r.wall.toFixed(1).padStart(6)} s  CPU ${r.cpu.toFixed(1).padStart(5)} s  ${String(total).padStart(4)} pulumi  ${label(r.run)}`,
+  );
 }
 console.log("# time per engine (wall from its first file's start to its last file's end; CPU of the test processes)");
 for (const [name, stats] of engineStats) {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import type { CommandResult, PulumiStack } from "./pulumi-cli";
 
 /** A `pulumi` command running in the background, so a test can interrupt it or break things under it. */
@@ -23,6 +24,7 @@ export interface StartOptions {
 export function startPulumi(stack: PulumiStack, args: readonly string[], options: StartOptions = {}): RunningPulumi {
   const [command = "pulumi", ...prefix] = [...(options.via ?? []), "pulumi"];
   const child = spawn(command, [...prefix, ...args], { cwd: stack.dir, env: stack.env(options.env) });
+  logCommand(args);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -32,4 +34,16 @@ export function startPulumi(stack: PulumiStack, args: readonly string[], options
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
   return { child, result, output: () => stdout + stderr };
+}
+
+/**
+ * Appends the command's verb to the file the test runner names in PDD_PULUMI_LOG (one line per command), so the runner
+ * can print how many `pulumi` commands each test file ran: they are most of the suite's CPU.
+ */
+function logCommand(args: readonly string[]): void {
+  const log = process.env.PDD_PULUMI_LOG;
+  if (!log) return;
+  const verb = args.filter((a) => !a.startsWith("-")).slice(0, 2);
+  const word = ["stack", "config"].includes(verb[0] ?? "") ? verb.join(" ") : (verb[0] ?? "");
+  appendFileSync(log, `${word}\n`);
 }
