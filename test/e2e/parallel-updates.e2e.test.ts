@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { manifestDigest } from "../support/registry-http";
-import { docker, localImageIdOf } from "../support/docker-cli";
+import { docker, localImageIdsOf } from "../support/docker-cli";
 import { testEnvironment, uniqueSuffix } from "../support/environment";
 import { writeTree } from "../support/fixtures";
 import { createProgram, type TestProgram, programSource } from "../support/program";
@@ -61,11 +61,12 @@ describe("parallel updates on one engine", () => {
         const { images } = (await program.stack.outputs()) as {
           images: Record<string, { imageId: string; digest: string }>;
         };
+        const localIds = localImageIdsOf(Array.from({ length: RESOURCES }, (_, i) => `${prefix(s)}/img${i}:x`));
         for (let i = 0; i < RESOURCES; i++) {
           const image = `${prefix(s)}/img${i}`;
           const out = images[`img${i}`];
           assert.ok(out, `round ${round}: stack ${s} has no output for img${i}`);
-          assert.equal(localImageIdOf(`${image}:x`), out.imageId, `round ${round}: local ${image}:x`);
+          assert.equal(localIds[i], out.imageId, `round ${round}: local ${image}:x`);
           assert.equal(await manifestDigest(image, "x"), out.digest, `round ${round}: registry ${image}:x`);
           if (round === ROUNDS) {
             const shown = docker("run", "--rm", out.imageId);

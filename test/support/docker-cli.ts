@@ -23,6 +23,17 @@ export function localImageIdOf(reference: string): string | undefined {
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
+/**
+ * The local image ID of each reference (undefined where there is none), with one `docker image inspect` when all exist
+ * (it prints one line per reference, in order) and one per reference otherwise.
+ */
+export function localImageIdsOf(references: readonly string[]): (string | undefined)[] {
+  const result = spawnSync("docker", ["image", "inspect", "--format", "{{.Id}}", ...references], { encoding: "utf8" });
+  const lines = result.stdout.split("\n").filter(Boolean);
+  if (result.status === 0 && lines.length === references.length) return lines;
+  return references.map(localImageIdOf);
+}
+
 /** Removes local references, ignoring ones that do not exist. */
 export function removeImages(...references: string[]): void {
   if (references.length > 0) spawnSync("docker", ["image", "rm", "--force", ...references], { encoding: "utf8" });

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
 import { ROOT, testEnvironment } from "./environment";
 import { startPulumi } from "./pulumi-process";
@@ -80,9 +80,15 @@ export class PulumiStack {
     return result;
   }
 
-  /** Creates the backend folder and selects (or creates) the stack. */
+  /**
+   * Creates the backend folder and creates (or selects) the stack: `stack init` first in a backend folder that holds no
+   * stacks yet, the case of almost every test (a `stack select` bound to fail is a pulumi command spent for nothing).
+   */
   async init(): Promise<void> {
-    mkdirSync(path.join(this.stateDir, "backend"), { recursive: true });
+    const backend = path.join(this.stateDir, "backend");
+    mkdirSync(backend, { recursive: true });
+    const fresh = !existsSync(path.join(backend, ".pulumi", "stacks"));
+    if (fresh && (await this.run(["stack", "init", this.stack])).code === 0) return;
     const selected = await this.run(["stack", "select", this.stack]);
     if (selected.code !== 0) await this.ok(["stack", "init", this.stack]);
   }

@@ -1,3 +1,4 @@
+// test-runner: once — proves the npm package (files, install, declarations, a consumer's up), which no engine changes
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
