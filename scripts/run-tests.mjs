@@ -5,8 +5,8 @@
 // Both engines' runs go at the same time, and each engine takes several files at once (the files isolate themselves:
 // their own stacks, state folders, image names, registry repositories and ports). A file whose source starts a line
 // with `// test-runner: exclusive — <reason>` runs with no other file on its engine; one with `// test-runner: once —
-// <reason>` (a file whose proof no engine changes: the parity tests against Docker's own Go code, which talk to no
-// engine, and the npm package's test) runs on the main engine only.
+// <reason>` (a file whose proof no engine changes: the parity tests against Docker's own Go code, the harness's test,
+// check's refusals, the npm package's test) runs on the main engine only.
 // Files start longest first (the times of the last run on this machine, else scripts/test-times.json), so the slow
 // files do not end the run alone. At the end the runner prints the ten slowest files and the time of each engine.
 //   node scripts/run-tests.mjs                    every test, on every engine

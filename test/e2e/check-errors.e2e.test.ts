@@ -1,3 +1,4 @@
+// test-runner: once — check refuses these inputs by itself: no engine changes what it proves
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { testEnvironment } from "../support/environment";

@@ -23,7 +23,9 @@ export async function createProgram(
 ): Promise<TestProgram> {
   const dir = path.join(ROOT, ".tools", "e2e", `${name}-${uniqueSuffix()}`);
   mkdirSync(dir, { recursive: true });
-  writeTree(dir, { "Pulumi.yaml": `name: ${name}\nruntime: nodejs\nmain: index.js\n`, "index.js": indexJs, ...files });
+  // Plain JavaScript: `typescript: false` spares every run of the program loading TypeScript for ts-node.
+  const project = `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`;
+  writeTree(dir, { "Pulumi.yaml": project, "index.js": indexJs, ...files });
   const stack = new PulumiStack({ dir, ...options });
   await stack.init();
   return {

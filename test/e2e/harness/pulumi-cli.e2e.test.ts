@@ -1,3 +1,4 @@
+// test-runner: once — proves the test harness (the CLI on a file backend) with a provider of its own: no engine is involved
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { createProgram, type TestProgram } from "../../support/program";
