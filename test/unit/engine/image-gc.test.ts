@@ -41,6 +41,25 @@ function deadPid(): number {
   return Number(child.stdout.trim());
 }
 
+/**
+ * Starts a build under a lease of `gc` and resolves once the lease is held (the build has begun), with the build's
+ * promise and the function that ends it: no fixed wait, which a busy machine can outlast before the lease is written.
+ */
+async function buildUnderLease(
+  gc: ImageCollector,
+  warn: (message: string) => void,
+): Promise<{ building: Promise<void>; release: () => void }> {
+  let release!: () => void;
+  let began!: () => void;
+  const begun = new Promise<void>((resolve) => (began = resolve));
+  const building = gc.withLease(() => {
+    began();
+    return new Promise<void>((resolve) => (release = resolve));
+  }, warn);
+  await begun;
+  return { building, release: () => release() };
+}
+
 describe("ImageCollector", () => {
   const root = mkdtempSync(path.join(os.tmpdir(), "pdd-gc-"));
   after(() => rmSync(root, { recursive: true, force: true }));
@@ -68,12 +87,7 @@ describe("ImageCollector", () => {
     const { docker, removed } = fakeEngine({ "sha256:old": [] });
     const gc = collector(docker);
     const warnings: string[] = [];
-    let release!: () => void;
-    const building = gc.withLease(
-      () => new Promise<void>((resolve) => (release = resolve)),
-      (w) => warnings.push(w),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { building, release } = await buildUnderLease(gc, (w) => warnings.push(w));
     await gc.release([image("sha256:old")]);
     assert.deepEqual(removed, [], "removed while a build was running");
     release();
@@ -85,12 +99,7 @@ describe("ImageCollector", () => {
   it("defers removing an image's last tag while a build holds a lease, since that removes the image", async () => {
     const { docker, removed, images } = fakeEngine({ "sha256:old": ["localhost:5000/app:gone"] });
     const gc = collector(docker);
-    let release!: () => void;
-    const building = gc.withLease(
-      () => new Promise<void>((resolve) => (release = resolve)),
-      () => undefined,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { building, release } = await buildUnderLease(gc, () => undefined);
     await gc.release([{ imageId: "sha256:old", imageName: "localhost:5000/app", tags: ["gone"] }]);
     assert.deepEqual(images["sha256:old"], ["localhost:5000/app:gone"], "the tag went while a build was running");
     release();
