@@ -22,6 +22,18 @@ ARG SLEEP=0
 RUN echo "$NONCE" > /nonce && sleep "$SLEEP"
 `;
 
+/**
+ * Two SIGINTs, the second once pulumi has answered the first ("^C received; cancelling"): pulumi reads signals through
+ * a channel of one, so a second SIGINT that arrives before it has taken the first is lost, and the update is only
+ * cancelled, not terminated.
+ */
+async function hardCancel(up: RunningPulumi): Promise<void> {
+  up.child.kill("SIGINT");
+  const answered = await waitFor(() => up.output().includes("received; cancelling"), 60_000);
+  assert.ok(answered, `pulumi did not answer the first SIGINT within 60 s:\n${up.output()}`);
+  up.child.kill("SIGINT");
+}
+
 describe("faults: a crashed engine, a crashed registry, interrupted commands and changes behind Pulumi's back", () => {
   const engine = new SecondEngine();
   const registry = new ScratchRegistry();
@@ -125,9 +137,7 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
 
   it("converges after two SIGINTs in the middle of a build (a hard cancel)", async () => {
     const up = await upUntilSlowStep("two-sigints", 4);
-    up.child.kill("SIGINT");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    up.child.kill("SIGINT");
+    await hardCancel(up);
     const interrupted = await up.result;
     assert.notEqual(interrupted.code, 0);
     assert.deepEqual(await pendingOperationTypes(), ["updating"]);
@@ -187,9 +197,7 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
 
   it("converges after two SIGINTs during the first create, once pulumi refresh --clear-pending-creates drops the interrupted create", async () => {
     const up = await upUntilSlowStep("create-cancelled", 4);
-    up.child.kill("SIGINT");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    up.child.kill("SIGINT");
+    await hardCancel(up);
     assert.notEqual((await up.result).code, 0);
     assert.deepEqual(await pendingOperationTypes(), ["creating"]);
     await stack().setConfig("sleep", "0");
@@ -220,9 +228,7 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
 
   it("under BuildKit, converges after two SIGINTs in the middle of a build (a hard cancel)", async () => {
     const up = await upUntilSlowStep("buildkit-two-sigints", 30, true);
-    up.child.kill("SIGINT");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    up.child.kill("SIGINT");
+    await hardCancel(up);
     assert.notEqual((await up.result).code, 0);
     await stack().setConfig("sleep", "0");
     await stack().up();
