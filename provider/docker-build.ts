@@ -24,7 +24,10 @@ export function platformImagesToPush(
   return platformImagesForPush.get(build) ?? build.platformImages;
 }
 
-/** Written into the state as a few lines (`__provider`): it loads `image-build/docker-build-provider` in the provider process. */
+/**
+ * Written into the state as a few lines (`__provider`): it loads `image-build/docker-build-provider` in the provider
+ * process.
+ */
 const dockerBuildProvider = serializedProvider(
   require.resolve("./image-build/docker-build-provider"),
   "dockerBuildProvider",

@@ -7,7 +7,10 @@ import type { DockerIndexUserInputs } from "./image-index/inputs";
 /** Arguments of a {@link DockerIndex}: the plain inputs, each a `pulumi.Input`. */
 export type DockerIndexArgs = ResourceArgs<DockerIndexUserInputs>;
 
-/** Written into the state as a few lines (`__provider`): it loads `image-index/docker-index-provider` in the provider process. */
+/**
+ * Written into the state as a few lines (`__provider`): it loads `image-index/docker-index-provider` in the provider
+ * process.
+ */
 const dockerIndexProvider = serializedProvider(
   require.resolve("./image-index/docker-index-provider"),
   "dockerIndexProvider",

@@ -67,7 +67,10 @@ export function pushInputs(name: string, args: DockerPushArgs): DockerPushImageA
   };
 }
 
-/** Written into the state as a few lines (`__provider`): it loads `image-push/docker-push-provider` in the provider process. */
+/**
+ * Written into the state as a few lines (`__provider`): it loads `image-push/docker-push-provider` in the provider
+ * process.
+ */
 const dockerPushProvider = serializedProvider(
   require.resolve("./image-push/docker-push-provider"),
   "dockerPushProvider",
