@@ -19,8 +19,9 @@ export function moduleSpecifier(absoluteFile: string): string {
  * The module text Pulumi's dynamic provider host runs to get a resource's provider (`require(text).handler()`, once per
  * provider process): its `handler` loads the export `exportName` of the module `specifier` and returns it. Two strings
  * and nothing else: no client, no secret, no code that changes between library versions, so a new version of this
- * library never causes a diff by itself. Written here rather than serialized by `pulumi.dynamic.Resource`, whose closure
- * serializer loads TypeScript and the inspector in every `pulumi preview` and `up` (about 0.25 CPU-seconds a run).
+ * library never causes a diff by itself. Written here rather than serialized by `pulumi.dynamic.Resource`, whose
+ * closure serializer loads TypeScript and the inspector in every `pulumi preview` and `up` (about 0.25 CPU-seconds a
+ * run).
  */
 export function providerSource(specifier: string, exportName: string): string {
   const [file, name] = [JSON.stringify(specifier), JSON.stringify(exportName)];
