@@ -31,6 +31,11 @@ function shellBlocks(file: string): ShellBlock[] {
   return blocks;
 }
 
+/** A command line without its trailing comment and surrounding blanks, as bash runs it. */
+function withoutComment(line: string): string {
+  return line.replace(/\s+#.*$/, "").trim();
+}
+
 /** The command lines of a block: comments and blank lines left out, trailing comments kept (bash ignores them). */
 function commands(block: ShellBlock): string[] {
   return block.text.split("\n").filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
@@ -109,7 +114,7 @@ function withoutRepeatedSetup(text: string): string {
   return text
     .split("\n")
     .map((line) => {
-      const command = line.replace(/\s+#.*$/, "").trim();
+      const command = withoutComment(line);
       return SETUP_LINE.test(command) && setupLinesRun.has(command)
         ? `: already run in this checkout: ${command}`
         : line;
@@ -121,7 +126,7 @@ function withoutRepeatedSetup(text: string): string {
 function rememberSetup(blocks: readonly ShellBlock[]): void {
   for (const block of blocks) {
     for (const line of commands(block)) {
-      const command = line.replace(/\s+#.*$/, "").trim();
+      const command = withoutComment(line);
       if (SETUP_LINE.test(command)) setupLinesRun.add(command);
     }
   }
@@ -170,7 +175,7 @@ describe("the commands the READMEs show, run exactly as written in a plain shell
       // run by test/e2e/package/tarball.e2e.test.ts, with its own npm pack, npm install, stack init and up.
       if (block.heading === "Getting started") continue;
       for (const command of commands(block)) {
-        const line = command.replace(/\s+#.*$/, "").trim();
+        const line = withoutComment(command);
         assert.ok(
           ci.split("\n").some((l) => l.trim() === line),
           `.ci/run does not run "${line}" as README.md shows it`,
