@@ -24,8 +24,7 @@ describe("DockerBuild sources through the pulumi CLI: inline Dockerfiles, own ig
   let program: TestProgram;
   let server: RemoteContextServer;
   const outputs = async () => (await program.stack.outputs()) as Record<string, string>;
-  const useArgs = (args: object) =>
-    program.stack.ok(["config", "set", "args", JSON.stringify(args), "--stack", program.stack.stack]);
+  const useArgs = (args: object) => program.stack.setConfig("args", JSON.stringify(args));
   const plan = async () => plannedChanges((await program.stack.preview(["--json"])).stdout);
 
   before(async () => {

@@ -70,7 +70,7 @@ describe("input errors reported by check", () => {
   for (const c of CASES) {
     it(`stops preview on ${c.name}, naming the property`, async () => {
       await program.stack.setConfig("kind", c.kind);
-      await program.stack.ok(["config", "set", "args", JSON.stringify(c.args), "--stack", program.stack.stack]);
+      await program.stack.setConfig("args", JSON.stringify(c.args));
       const result = await program.stack.run(["preview", "--stack", program.stack.stack]);
       assert.notEqual(result.code, 0, result.stdout);
       assert.match(result.stdout + result.stderr, c.expect);
@@ -80,6 +80,6 @@ describe("input errors reported by check", () => {
   it("leaves nothing in state when up fails on bad input", async () => {
     const result = await program.stack.run(["up", "--yes", "--skip-preview", "--stack", program.stack.stack]);
     assert.notEqual(result.code, 0);
-    assert.doesNotMatch(await program.stack.exportState(), /DockerPush::bad|DockerBuild::bad/);
+    assert.doesNotMatch(await program.stack.savedState(), /DockerPush::bad|DockerBuild::bad/);
   });
 });

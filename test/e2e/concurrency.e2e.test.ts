@@ -41,7 +41,7 @@ async function upAndMeet(builder: string, flags: string[], timeoutMs: number): P
   let program: TestProgram | undefined;
   try {
     program = await createProgram("concurrency", programSource("concurrency"), files);
-    await program.stack.ok(["config", "set", "count", String(PAIRS), "--stack", program.stack.stack]);
+    await program.stack.setConfig("count", String(PAIRS));
     await program.stack.setConfig("prefix", prefix);
     await program.stack.setConfig("builder", builder);
     await program.stack.up(flags);

@@ -46,7 +46,7 @@ describe("DockerBuild through the pulumi CLI", () => {
   });
 
   it("sees no change when only the serialized provider changed (a new library version)", async () => {
-    const state = JSON.parse(await program.stack.exportState()) as {
+    const state = JSON.parse(await program.stack.savedState()) as {
       deployment: { resources: { urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
     };
     const resource = state.deployment.resources.find((r) => r.urn.endsWith("DockerBuild::app"));

@@ -110,7 +110,7 @@ describe("DockerPush to the htpasswd registry through the pulumi CLI", () => {
       ),
     );
     assert.doesNotMatch(text, /not-the-password/);
-    assert.doesNotMatch(await p.stack.exportState(), /DockerPush/);
+    assert.doesNotMatch(await p.stack.savedState(), /DockerPush/);
     assert.equal(await manifestDigest(imageName, "dev", auth), undefined);
   });
 });

@@ -27,8 +27,8 @@ describe("the docker input: an engine reached over TLS with client certificates"
     });
     await program.stack.setConfig("imageName", imageName);
     await program.stack.setConfig("dockerHost", proxy.host);
-    await program.stack.ok(["config", "set", "caCert", "--stack", "test", "--", material.ca]);
-    await program.stack.ok(["config", "set", "clientCert", "--stack", "test", "--", material.clientCert]);
+    await program.stack.setConfig("caCert", material.ca);
+    await program.stack.setConfig("clientCert", material.clientCert);
     await program.stack.ok(["config", "set", "clientKey", "--secret", "--stack", "test", "--", material.clientKey]);
   });
   after(async () => {

@@ -171,12 +171,12 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
   });
 
   it("fails refresh with an error naming the engine while it is down, keeps the state, and refreshes once it is back", async () => {
-    const before = await stack().exportState();
+    const before = await stack().savedState();
     await engine.kill();
     const refresh = await stack().run(["refresh", "--yes", "--skip-preview", "--stack", stack().stack]);
     assert.notEqual(refresh.code, 0);
     assert.ok((refresh.stdout + refresh.stderr).includes(`Cannot reach the Docker engine at ${engine.host}`));
-    assert.deepEqual(resourcesOf(await stack().exportState()), resourcesOf(before));
+    assert.deepEqual(resourcesOf(await stack().savedState()), resourcesOf(before));
     await engine.start();
     await stack().refresh();
     await stack().up();
@@ -191,7 +191,7 @@ describe("faults: a crashed engine, a crashed registry, interrupted commands and
     assert.deepEqual(await stack().pendingOperations(), []);
     await engine.start();
     await stack().destroy();
-    assert.deepEqual(resourcesOf(await stack().exportState()), []);
+    assert.deepEqual(resourcesOf(await stack().savedState()), []);
     assert.equal(engine.docker("images", "-q", `${registry.host}/${REPOSITORY}`), "");
   });
 

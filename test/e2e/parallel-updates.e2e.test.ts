@@ -41,7 +41,7 @@ describe("parallel updates on one engine", () => {
   before(async () => {
     for (let s = 0; s < STACKS; s++) {
       const program = await createProgram(`stress-${s}`, PROGRAM, files(s, 0));
-      await program.stack.ok(["config", "set", "count", String(RESOURCES), "--stack", program.stack.stack]);
+      await program.stack.setConfig("count", String(RESOURCES));
       await program.stack.setConfig("prefix", prefix(s));
       programs.push(program);
     }

@@ -25,7 +25,7 @@ describe("logs on the resource's own row", () => {
       files[`app${i}/Dockerfile`] = `FROM ${env.busyboxImage}\nRUN echo building-img${i}-${uniqueSuffix()}\n`;
     }
     program = await createProgram("resource-logs", programSource("parallel-updates"), files);
-    await program.stack.ok(["config", "set", "count", "2", "--stack", program.stack.stack]);
+    await program.stack.setConfig("count", "2");
     await program.stack.setConfig("prefix", prefix);
   });
   after(async () => {
@@ -35,7 +35,7 @@ describe("logs on the resource's own row", () => {
 
   it("gives each build's and push's log lines the URN of its own resource when two build at once", async () => {
     const up = await program.stack.up(["--json", "--parallel", "4"]);
-    const state = JSON.parse(await program.stack.exportState()) as {
+    const state = JSON.parse(await program.stack.savedState()) as {
       deployment: { resources: { urn: string; type: string }[] };
     };
     const urns = state.deployment.resources.map((r) => r.urn);

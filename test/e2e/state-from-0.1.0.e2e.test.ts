@@ -33,7 +33,7 @@ describe("state written by 0.1.0, whose serialized providers name the old module
     program = await createProgram("e2e-old-state", PUSH_PROGRAM, appFiles("old state\n"));
     await program.stack.setConfig("imageName", imageName);
     await program.stack.up();
-    const state = JSON.parse(await program.stack.exportState()) as StateFile;
+    const state = JSON.parse(await program.stack.savedState()) as StateFile;
     let rewritten = 0;
     for (const resource of state.deployment.resources) {
       for (const props of [resource.inputs, resource.outputs]) {
@@ -50,7 +50,7 @@ describe("state written by 0.1.0, whose serialized providers name the old module
     const file = path.join(program.dir, "state.json");
     writeFileSync(file, JSON.stringify(state));
     await program.stack.ok(["stack", "import", "--file", file, "--stack", program.stack.stack]);
-    assert.match(await program.stack.exportState(), /dist\/provider\/build\/handlers\.js/);
+    assert.match(await program.stack.savedState(), /dist\/provider\/build\/handlers\.js/);
   });
   after(async () => {
     await program?.dispose();

@@ -102,7 +102,7 @@ describe("DockerPush to an HTTPS registry with a certificate from a company CA, 
     assert.match(text, /NODE_EXTRA_CA_CERTS/);
     assert.match(text, /credentials\.caCert/);
     assert.ok(!text.includes(registry.credentials!.password), "the password appears in the failed up");
-    assert.doesNotMatch(await p.stack.exportState(), /DockerPush/);
+    assert.doesNotMatch(await p.stack.savedState(), /DockerPush/);
     assert.equal(registry.manifestDigest(repository, "dev"), undefined);
   });
 });

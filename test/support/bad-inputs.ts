@@ -21,7 +21,7 @@ export const RESOURCES_PROGRAM = programSource("resources");
 
 /** Sets the `resources` config value of the stack. */
 export async function setResources(stack: PulumiStack, resources: readonly ResourceSpec[]): Promise<void> {
-  await stack.ok(["config", "set", "resources", JSON.stringify(resources), "--stack", stack.stack]);
+  await stack.setConfig("resources", JSON.stringify(resources));
 }
 
 /** The capabilities that let root read any file; without them permission bits apply to root too. */

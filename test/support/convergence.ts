@@ -16,7 +16,7 @@ interface ExportedState {
  * serves the state's digest for the tag.
  */
 export async function assertConverged(stack: PulumiStack, engine: SecondEngine): Promise<void> {
-  const state = JSON.parse(await stack.exportState()) as ExportedState;
+  const state = JSON.parse(await stack.savedState()) as ExportedState;
   assert.deepEqual(state.deployment.pending_operations ?? [], [], "the state has pending operations");
   const outputsOf = (suffix: string) => {
     const resource = (state.deployment.resources ?? []).find((r) => r.urn.endsWith(suffix));

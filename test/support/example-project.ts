@@ -121,9 +121,9 @@ export class ExampleProject {
     appendFileSync(path.join(this.dir, "app", file), `${line}\n`);
   }
 
-  /** Destroys the stack (ignoring failures), removes every image reference and manifest it saw, and the folder. */
+  /** Deletes what the stack holds (ignoring failures), removes every image reference and manifest it saw, and the folder. */
   async dispose(): Promise<void> {
-    await this.stack.run(["destroy", "--yes", "--skip-preview", "--stack", this.stack.stack]).catch(() => undefined);
+    await this.stack.cleanUp();
     for (const [imageName, refs] of this.seen) {
       const digests = [...refs].filter((ref) => ref.startsWith("sha256:"));
       removeImages(

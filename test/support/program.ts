@@ -10,7 +10,7 @@ export interface TestProgram {
   readonly dir: string;
   /** Its stack, on a file backend inside the folder. */
   readonly stack: PulumiStack;
-  /** Destroys the stack (ignoring failures) and deletes the folder. */
+  /** Deletes what the stack holds (ignoring failures: {@link PulumiStack.cleanUp}) and the folder. */
   dispose(): Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export async function createProgram(
     dir,
     stack,
     async dispose() {
-      await stack.run(["destroy", "--yes", "--skip-preview", "--stack", stack.stack]).catch(() => undefined);
+      await stack.cleanUp();
       removeTree(dir);
     },
   };

@@ -1,5 +1,8 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import * as yaml from "js-yaml";
+import { checkpointResources, dynamicResources, holdsSecret } from "./delete-resources";
 import { ROOT, testEnvironment } from "./environment";
 import { startPulumi } from "./pulumi-process";
 
@@ -118,15 +121,38 @@ export class PulumiStack {
     return this.ok(["refresh", "--yes", "--skip-preview", "--stack", this.stack, ...extra]);
   }
 
-  /** The stack outputs (secrets shown). */
+  /**
+   * The stack outputs (secrets shown), as `pulumi stack output --json --show-secrets` prints them: read from the saved
+   * state (the stack resource's outputs) when they hold no secret, else from the CLI, which alone can decrypt them.
+   */
   async outputs(): Promise<Record<string, unknown>> {
+    const saved = this.savedDeployment()?.resources?.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs;
+    if (saved !== undefined && !holdsSecret(saved)) return saved;
     const result = await this.ok(["stack", "output", "--json", "--show-secrets", "--stack", this.stack]);
     return JSON.parse(result.stdout) as Record<string, unknown>;
   }
 
-  /** `pulumi stack export` (secrets stay encrypted). */
+  /** `pulumi stack export` (secrets stay encrypted): the state as a user sees it. */
   async exportState(): Promise<string> {
     return (await this.ok(["stack", "export", "--stack", this.stack])).stdout;
+  }
+
+  /**
+   * The state as the file backend saved it, in the shape of `pulumi stack export` (`{ version, deployment }`; secrets
+   * stay encrypted), read from the checkpoint file instead of a CLI run; the CLI's export when there is no file yet.
+   */
+  async savedState(): Promise<string> {
+    const file = this.checkpointFile();
+    if (file === undefined) return this.exportState();
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { version?: number; checkpoint?: { latest?: unknown } };
+    return JSON.stringify({ version: saved.version, deployment: saved.checkpoint?.latest ?? {} }, null, 4);
+  }
+
+  /** The latest deployment in the checkpoint file, or undefined without one. */
+  private savedDeployment(): SavedDeployment | undefined {
+    const file = this.checkpointFile();
+    if (file === undefined) return undefined;
+    return (JSON.parse(readFileSync(file, "utf8")) as { checkpoint?: { latest?: SavedDeployment } }).checkpoint?.latest;
   }
 
   /** The state outputs of one resource (as refresh leaves them; stack outputs change only on up). */
@@ -136,7 +162,7 @@ export class PulumiStack {
 
   /** The inputs and outputs the state holds for one resource (secrets stay encrypted). */
   async resourceState(urnSuffix: string): Promise<ResourceState> {
-    const state = JSON.parse(await this.exportState()) as {
+    const state = JSON.parse(await this.savedState()) as {
       deployment: {
         resources?: { urn: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[];
       };
@@ -148,19 +174,90 @@ export class PulumiStack {
 
   /** The pending operations in the stack's state (empty when every operation finished). */
   async pendingOperations(): Promise<unknown[]> {
-    const state = JSON.parse(await this.exportState()) as { deployment?: { pending_operations?: unknown[] } };
+    const state = JSON.parse(await this.savedState()) as { deployment?: { pending_operations?: unknown[] } };
     return state.deployment?.pending_operations ?? [];
   }
 
-  /** Sets a config value, optionally as a secret; a value may start with `-` (after `--`, it is no flag). */
+  /**
+   * Sets a config value, optionally as a secret; a value may start with `-` (after `--`, it is no flag). A plain value
+   * is written into `Pulumi.<stack>.yaml` as `pulumi config set` writes it (a string under `<project>:<key>`), which
+   * spares a CLI run; a secret goes through `pulumi config set --secret`, which alone can encrypt it.
+   */
   async setConfig(key: string, value: string, secret = false): Promise<void> {
-    await this.ok(["config", "set", "--stack", this.stack, ...(secret ? ["--secret"] : []), "--", key, value]);
+    const file = this.configFile();
+    if (secret || file === undefined) {
+      await this.ok(["config", "set", "--stack", this.stack, ...(secret ? ["--secret"] : []), "--", key, value]);
+      return;
+    }
+    const settings = existsSync(file.path) ? ((yaml.load(readFileSync(file.path, "utf8")) ?? {}) as StackSettings) : {};
+    const name = key.includes(":") ? key : `${file.project}:${key}`;
+    writeFileSync(file.path, yaml.dump({ ...settings, config: { ...settings.config, [name]: value } }));
+  }
+
+  /**
+   * The stack's config file and its project's name, from `Pulumi.yaml` in the project folder; undefined when the
+   * project keeps its stack files elsewhere (`stackConfigDir`) or names itself in a way this does not read.
+   */
+  private configFile(): { path: string; project: string } | undefined {
+    const projectFile = path.join(this.dir, "Pulumi.yaml");
+    if (!existsSync(projectFile)) return undefined;
+    const project = yaml.load(readFileSync(projectFile, "utf8")) as { name?: unknown; stackConfigDir?: unknown };
+    if (typeof project.name !== "string" || project.stackConfigDir !== undefined) return undefined;
+    return { path: path.join(this.dir, `Pulumi.${this.stack}.yaml`), project: project.name };
+  }
+
+  /** The file backend's checkpoint of the stack, or undefined before its first update. */
+  checkpointFile(): string | undefined {
+    const stacks = path.join(this.stateDir, "backend", ".pulumi", "stacks");
+    if (!existsSync(stacks)) return undefined;
+    for (const project of readdirSync(stacks)) {
+      const file = path.join(stacks, project, `${this.stack}.json`);
+      if (existsSync(file)) return file;
+    }
+    return undefined;
+  }
+
+  /**
+   * The end of a test: deletes what the stack still holds, ignoring failures (a test that means to prove its destroy
+   * calls {@link destroy}). Through the resources' own delete handlers (test/support/delete-resources.ts), which is
+   * what `pulumi destroy` runs for them, at a third of its cost; a stack holding secrets (which only the CLI can read)
+   * is destroyed by `pulumi destroy`. Nothing runs for a stack that holds no resource.
+   */
+  async cleanUp(): Promise<void> {
+    const file = this.checkpointFile();
+    const resources = file === undefined ? [] : dynamicResources(checkpointResources(file));
+    if (resources.length === 0) return;
+    if (resources.some((r) => holdsSecret(r.outputs))) {
+      await this.run(["destroy", "--yes", "--skip-preview", "--stack", this.stack]).catch(() => undefined);
+      return;
+    }
+    const script = path.join(__dirname, "delete-resources.js");
+    await new Promise<void>((resolve) => {
+      const child = spawn(process.execPath, [script, String(file)], {
+        cwd: this.dir,
+        env: this.env(),
+        stdio: ["ignore", "ignore", "inherit"],
+      });
+      child.on("error", () => resolve());
+      child.on("close", () => resolve());
+    });
   }
 
   /** Removes the stack and its history (after destroy). */
   async remove(): Promise<void> {
     await this.run(["stack", "rm", "--yes", "--force", "--stack", this.stack]);
   }
+}
+
+/** The part of a saved deployment {@link PulumiStack.outputs} reads. */
+interface SavedDeployment {
+  readonly resources?: { readonly type: string; readonly outputs?: Record<string, unknown> }[];
+}
+
+/** What a `Pulumi.<stack>.yaml` holds, as far as {@link PulumiStack.setConfig} touches it. */
+interface StackSettings {
+  readonly config?: Record<string, unknown>;
+  readonly [key: string]: unknown;
 }
 
 /** One resource of `pulumi stack export`: what the program gave it and what its provider returned. */
