@@ -100,8 +100,8 @@ export class ExampleProject {
   /** `pulumi up`, then the stack outputs. */
   async up(): Promise<ExampleOutputs> {
     await this.ok(["up", "--yes", "--skip-preview", "--stack", this.stack.stack]);
-    const result = await this.ok(["stack", "output", "--json", "--show-secrets", "--stack", this.stack.stack]);
-    const outputs = JSON.parse(result.stdout) as ExampleOutputs;
+    const outputs = (await this.stack.outputs()) as unknown as ExampleOutputs;
+    this.transcript += `outputs: ${JSON.stringify(outputs)}\n`;
     this.remember(outputs);
     return outputs;
   }
