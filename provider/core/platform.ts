@@ -94,7 +94,7 @@ export function readPlatform(text: string): PlatformReading {
   if (bad !== undefined) return refused(otherPartProblem(bad));
   if (parts.length === 1) {
     if (isKnownOs(os)) return { kind: "os-only", os, ...osOptions };
-    // Parse leaves arm's default variant out; Normalize puts it back.
+    // Parse's own pass (it then drops arm's v7, which Normalize's pass puts back), then Normalize's.
     const parsed = normalizeArchitecture(parts[0]!, "");
     const { architecture, variant } = normalizeArchitecture(parsed.architecture, parsed.variant);
     if (!isKnownArchitecture(architecture)) return refused("is neither an OS nor an architecture Docker knows");
