@@ -82,7 +82,10 @@ export class DockerBuild extends DynamicResource {
   declare readonly generatedDockerfile: pulumi.Output<string | undefined>;
   /** The builder that built the image: `"buildkit"` or `"classic"`. */
   declare readonly resolvedBuilder: pulumi.Output<"buildkit" | "classic">;
-  /** With `platforms`: each platform's image (`platform`, `imageId`, engine `tag`), in the order of `platforms`. */
+  /**
+   * With `platforms`: each platform's image (`platform` as Docker reads it, `linux/arm64` for `linux/aarch64`;
+   * `imageId`; engine `tag`), in the order of `platforms`.
+   */
   declare readonly platformImages: pulumi.Output<PlatformImage[] | undefined>;
   /** The engine address the image was built on (`unix://…`, `tcp://host:port`, `ssh://…`); refresh and delete go there. */
   declare readonly engineHost: pulumi.Output<string>;

@@ -1,6 +1,7 @@
 import { normalizeRegistry } from "../core/image-reference";
 import { authServerAddress } from "../registry-credentials/registry-auth";
 import { IMAGE_LABELS } from "../core/version";
+import { platformForEngine } from "../core/platform";
 import type { DockerBuildInputs } from "./inputs";
 import type { BuilderKind } from "../engine/builder-kind";
 
@@ -33,7 +34,7 @@ export function engineBuildOptions(
   if (Object.keys(buildArgs).length > 0) query.buildargs = buildArgs;
   if (builder === "buildkit") query.version = "2";
   if (inputs.target) query.target = inputs.target;
-  if (inputs.platform) query.platform = inputs.platform;
+  if (inputs.platform) query.platform = platformForEngine(inputs.platform);
   if (inputs.cacheFrom && inputs.cacheFrom.length > 0) query.cachefrom = JSON.stringify(inputs.cacheFrom);
   if (inputs.pull) query.pull = true;
   if (inputs.noCache) query.nocache = true;

@@ -7,12 +7,11 @@ import { checkBuildOptions } from "../input-rules/build-options";
 import { extraHostProblem } from "../input-rules/extra-hosts";
 import { validateBuilderInputs } from "./check-builder-inputs";
 import { validatePlatforms } from "./check-platforms";
+import { platformInput } from "../core/platform";
 import type { DockerBuildInputs } from "./inputs";
 import { inputShapeProblems } from "../input-rules/input-types";
 import { DOCKER_BUILD_SHAPES, DOCKER_BUILD_STATE_KEYS } from "./input-shapes";
 import { dockerfileInputProblem } from "../build-context/dockerfile-input";
-
-const PLATFORM = /^[a-z0-9_]+(\/[a-z0-9_]+(\/[a-z0-9_.]+)?)?$/;
 
 type Failure = dynamic.CheckFailure;
 
@@ -41,6 +40,21 @@ function referenceProblem(reference: string): string | undefined {
   const problem = repositoryProblem(hasTag ? named.slice(0, colon) : named);
   if (problem !== undefined) return problem;
   return hasTag ? tagProblem(named.slice(colon + 1)) : undefined;
+}
+
+/**
+ * `platform`: a platform Docker reads (`linux/amd64`, `linux/aarch64`), or one part the engine completes with its own
+ * OS or architecture (`linux`, `arm64`), as `docker build --platform` takes it.
+ */
+function checkPlatform(value: unknown, failures: Failure[]): void {
+  if (!isKnown(value) || typeof value !== "string") return;
+  const input = platformInput(value, { partial: true });
+  if ("problem" in input) {
+    failures.push({
+      property: "platform",
+      reason: `platform ${JSON.stringify(value)} ${input.problem}`,
+    });
+  }
 }
 
 /** `cacheFrom`: a list of image references (the shape itself is checked with every input's). */
@@ -78,12 +92,7 @@ function checkStringRecord(property: string, value: unknown, failures: Failure[]
 export function validateBuildInputs(inputs: DockerBuildInputs): Failure[] {
   const failures: Failure[] = inputShapeProblems("DockerBuild", inputs, DOCKER_BUILD_SHAPES, DOCKER_BUILD_STATE_KEYS);
   checkImageInputs(inputs, failures);
-  if (isKnown(inputs.platform) && typeof inputs.platform === "string" && !PLATFORM.test(inputs.platform)) {
-    failures.push({
-      property: "platform",
-      reason: `platform "${inputs.platform}" is malformed; use os/arch[/variant], e.g. linux/amd64 or linux/arm64/v8`,
-    });
-  }
+  checkPlatform(inputs.platform, failures);
   failures.push(...validatePlatforms(inputs));
   const dockerfileProblem = dockerfileInputProblem(inputs.dockerfile);
   if (dockerfileProblem !== undefined) failures.push(dockerfileProblem);

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
-import { sameValue as same } from "../core/unknown-values";
+import { platformMeaning } from "../core/platform";
+import { sameValue as same, UNKNOWN } from "../core/unknown-values";
 import type { DockerBuildInputs, DockerBuildOutputs } from "./inputs";
 
 /** Inputs whose change means a new image must be built. */
@@ -44,9 +45,21 @@ const DEFAULTS: Partial<Record<keyof DockerBuildInputs, unknown>> = {
   noCache: false,
 };
 
+/** A platform string by what Docker reads in it; any other value (unknown at preview, not a string) as it is. */
+function meaning(value: unknown): unknown {
+  return typeof value === "string" && value !== UNKNOWN ? platformMeaning(value) : value;
+}
+
+/** Inputs compared by what they mean: another spelling of the same platforms (`linux/aarch64`) builds nothing new. */
+const MEANINGS: Partial<Record<keyof DockerBuildInputs, (value: unknown) => unknown>> = {
+  platform: meaning,
+  platforms: (value) => (Array.isArray(value) ? value.map(meaning) : value),
+};
+
 function sameInput(key: keyof DockerBuildInputs, a: unknown, b: unknown): boolean {
   const normal = (v: unknown) => (v !== undefined && isDeepStrictEqual(v, DEFAULTS[key]) ? undefined : v);
-  return same(normal(a), normal(b));
+  const mean = MEANINGS[key] ?? ((v: unknown) => v);
+  return same(mean(normal(a)), mean(normal(b)));
 }
 
 /** The tag the new inputs ask for, comparable with the state (`undefined` = keep the generated one). */

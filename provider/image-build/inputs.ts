@@ -48,13 +48,19 @@ export interface DockerBuildUserInputs {
   readonly buildArgs?: Readonly<Record<string, string>>;
   /** Stage of a multi-stage Dockerfile to build, as `--target`. */
   readonly target?: string;
-  /** Target platform such as `linux/amd64`, as `--platform`. */
+  /**
+   * Target platform such as `linux/amd64`, as `--platform`: read as Docker reads it and sent normalised
+   * (`linux/aarch64` as `linux/arm64`); a lone OS or architecture (`arm64`) is sent as written, for the engine to
+   * complete with its own.
+   */
   readonly platform?: string;
   /**
-   * Build one image per platform (`os/arch[/variant]`, e.g. `["linux/amd64", "linux/arm64"]`), in parallel, each
-   * tagged `<tag>-<os>-<arch>[-<variant>]` on the engine; `tag` and `additionalTags` go to the engine's own platform's
-   * image (else the first one's). BuildKit only; not together with `platform`. Changing it rebuilds. RUN steps of a
-   * platform other than the engine's need emulation (binfmt_misc + qemu) on the engine's host.
+   * Build one image per platform (`os/arch[/variant]`, e.g. `["linux/amd64", "linux/arm64"]`, each read as Docker
+   * reads it: `linux/aarch64` is `linux/arm64`, and two spellings of one platform fail check), in parallel, each
+   * tagged `<tag>-<os>-<arch>[-<variant>]` of the normalised platform on the engine; `tag` and `additionalTags` go to
+   * the engine's own platform's image (else the first one's). BuildKit only; not together with `platform`. Changing
+   * what it means rebuilds; another spelling of the same platforms only updates the state. RUN steps of a platform
+   * other than the engine's need emulation (binfmt_misc + qemu) on the engine's host.
    */
   readonly platforms?: readonly string[];
   /** Image labels, as `--label`; this library adds `dev.pulumi-docker-dynamic.version`. */

@@ -6,7 +6,7 @@ import { runBuild } from "./run-build";
 import type { SessionServices } from "../buildkit/session";
 import { BuildError } from "../core/errors";
 import { withTag } from "../core/image-reference";
-import { platformTag } from "../core/platform";
+import { formatPlatform, platformTag } from "../core/platform";
 import { buildkitUnsupported, type EngineFacts } from "../engine/builder-support";
 import { asEngineError } from "../engine/connection";
 import type { ImageCollector } from "../engine/image-gc";
@@ -20,7 +20,7 @@ export interface MultiPlatformRequest {
   readonly imageName: string;
   /** The resource's tag; each platform's image is tagged `platformTag(tag, platform)`. */
   readonly tag: string;
-  /** The platforms, as given. */
+  /** The platforms, as given (each is built and named as Docker reads it: `linux/aarch64` as `linux/arm64`). */
   readonly platforms: readonly string[];
   /** Makes the body of one build: a tar of the prepared context (each build streams its own), or nothing. */
   readonly context: () => NodeJS.ReadableStream;
@@ -56,12 +56,13 @@ export async function buildPlatformImages(docker: Docker, request: MultiPlatform
     throw new BuildError(`Cannot build "${image}" for platforms: they need BuildKit, and ${unsupported}`, { image });
   }
   const platforms = parsePlatforms(request.platforms);
+  const names = platforms.map(formatPlatform);
   const tags = platforms.map((platform) => platformTag(request.tag, platform));
   const before = await engineBefore(docker, request.imageName, tags).catch((e) => {
     throw asEngineError(e, docker);
   });
   const builds = await Promise.allSettled(
-    request.platforms.map((platform, i) =>
+    names.map((platform, i) =>
       runBuild(docker, {
         image: withTag(request.imageName, tags[i]!),
         context: request.context,
@@ -82,7 +83,7 @@ export async function buildPlatformImages(docker: Docker, request: MultiPlatform
     throw failed.reason;
   }
   const platformImages = builds.map((b, i) => ({
-    platform: request.platforms[i]!,
+    platform: names[i]!,
     imageId: (b as PromiseFulfilledResult<string>).value,
     tag: tags[i]!,
   }));

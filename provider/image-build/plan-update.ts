@@ -55,7 +55,7 @@ export function keptImageState(olds: DockerBuildOutputs, news: DockerBuildInputs
     image: `${news.imageName}:${tag}`,
     additionalTags: [...(news.additionalTags ?? [])],
     contextDigest: news.contextDigest ?? olds.contextDigest,
-    platformImages: olds.platformImages && retagPlatformImages(olds.platformImages, tag),
+    platformImages: olds.platformImages && retagPlatformImages(olds.platformImages, olds.tag, tag),
   };
 }
 

@@ -1,14 +1,10 @@
-import { parsePlatform, platformTag, type Platform } from "../core/platform";
+import { checkedPlatform, normalizePlatform, platformTag, type Platform } from "../core/platform";
 import type { ImageRelease } from "../engine/image-gc";
 import type { PlatformImage } from "./inputs";
 
-/** `platforms` parsed; only called on inputs that passed `validatePlatforms`. */
+/** `platforms` as Docker reads them, normalised; only called on inputs that passed `validatePlatforms`. */
 export function parsePlatforms(platforms: readonly string[]): Platform[] {
-  return platforms.map((text) => {
-    const platform = parsePlatform(text);
-    if (platform === undefined) throw new Error(`platform "${text}" is not os/arch[/variant]`);
-    return platform;
-  });
+  return platforms.map(checkedPlatform);
 }
 
 /**
@@ -16,15 +12,23 @@ export function parsePlatforms(platforms: readonly string[]): Platform[] {
  * image `docker run` picks there), else the first one.
  */
 export function primaryPlatformIndex(platforms: readonly Platform[], engine: { os: string; arch: string }): number {
-  const index = platforms.findIndex(
-    (p) => p.os === engine.os.toLowerCase() && p.architecture === engine.arch.toLowerCase(),
-  );
+  const own = normalizePlatform({ os: engine.os, architecture: engine.arch });
+  const index = platforms.findIndex((p) => p.os === own.os && p.architecture === own.architecture);
   return Math.max(index, 0);
 }
 
-/** The same platform images under the platform tags of another `tag` (an update that only re-tags). */
-export function retagPlatformImages(images: readonly PlatformImage[], tag: string): PlatformImage[] {
-  return images.map((image) => ({ ...image, tag: platformTag(tag, parsePlatforms([image.platform])[0]!) }));
+/**
+ * The same platform images under the platform tags of another `tag` (an update that only re-tags): each keeps the
+ * part its build gave it after the old tag (`-linux-arm64`), so a state from a version that named tags otherwise
+ * (`dev-linux-arm` for `linux/arm`, now `-linux-arm-v7`) keeps naming the tags its images have.
+ */
+export function retagPlatformImages(images: readonly PlatformImage[], oldTag: string, tag: string): PlatformImage[] {
+  return images.map((image) => ({
+    ...image,
+    tag: image.tag.startsWith(`${oldTag}-`)
+      ? `${tag}${image.tag.slice(oldTag.length)}`
+      : platformTag(tag, checkedPlatform(image.platform)),
+  }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { PushError } from "../core/errors";
 import { ImageReference } from "../core/image-reference";
-import { formatPlatform, parsePlatform, samePlatform, type Platform } from "../core/platform";
+import { checkedPlatform, formatPlatform, samePlatform, type Platform } from "../core/platform";
 import { readPlatformEntry } from "../image-index/platform-manifest";
 import { writeIndexTags, type IndexDependencies } from "../image-index/write-index";
 import { imageIndex } from "../registry-api";
@@ -43,7 +43,7 @@ async function localPlatformImages(docker: Docker, imageName: string, images: re
         { image: String(reference) },
       );
     }
-    const declared = parsePlatform(image.platform)!;
+    const declared = checkedPlatform(image.platform);
     if (!samePlatform(enginePlatform(local), declared)) {
       throw new PushError(
         `"${reference}" is a ${formatPlatform(enginePlatform(local))} image on the Docker engine, not ` +
@@ -81,7 +81,9 @@ export async function pushPlatforms(
   const entries = [];
   for (const [i, image] of images.entries()) {
     const source = { ...target, digest: platformDigests[i]!.digest, label: `platformImages[${i}] (${image.tag})` };
-    entries.push(await readPlatformEntry(dependencies.registryApi, source, target.auth, parsePlatform(image.platform)));
+    entries.push(
+      await readPlatformEntry(dependencies.registryApi, source, target.auth, checkedPlatform(image.platform)),
+    );
   }
   const index = imageIndex(entries);
   const tags = [inputs.tag ?? "latest", ...(inputs.additionalTags ?? [])];

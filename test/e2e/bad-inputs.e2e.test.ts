@@ -63,7 +63,16 @@ describe("bad inputs through the pulumi CLI", () => {
         name: "baseImage without dockerfile auto",
         expect: /baseImage only applies to dockerfile: "auto"; remove baseImage/,
       },
-      { name: "a malformed platform", expect: /platform "linux amd64" is malformed; use os\/arch\[\/variant\]/ },
+      {
+        name: "a malformed platform",
+        expect:
+          /platform "linux amd64" is not a platform Docker reads: it has an OS "linux amd64" that is not a name.*; write os\/arch\[\/variant\]/,
+      },
+      {
+        name: "two spellings of one platform in platforms",
+        expect:
+          /platforms\[0\] "linux\/arm64" and platforms\[1\] "linux\/aarch64" are both linux\/arm64 as Docker reads them, which would be built twice; drop one of them/,
+      },
       { name: "a buildArgs value that is not a string", expect: /buildArgs\.N must be a string/ },
       {
         name: "a boolean written as a string",
@@ -112,6 +121,7 @@ describe("bad inputs through the pulumi CLI", () => {
         context: "app",
         baseImage: "local/node:22",
         platform: "linux amd64",
+        platforms: ["linux/arm64", "linux/aarch64"],
         buildArgs: { N: 2 },
         ignoreCache: "false",
         contxt: "./app",
@@ -131,6 +141,9 @@ describe("bad inputs through the pulumi CLI", () => {
     for (const c of CASES) {
       it(`stops preview on ${c.name}, naming the property and the fix`, () => assertReported(result, [c]));
     }
+    it("builds nothing at that preview, for any platform", () => {
+      assert.equal(docker("image", "ls", "--quiet", repo("a")), "");
+    });
     it("builds on the next up once the inputs are fixed, leaving no pending operations", async () => {
       created.push(`${repo("a")}:dev`, `${repo("a")}:ok`, `${repo("a")}:also-ok`);
       await upSucceedsWithoutPendingOperations([

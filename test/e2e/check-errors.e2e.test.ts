@@ -44,7 +44,7 @@ const CASES: { name: string; kind: "build" | "push"; args: object; expect: RegEx
     name: "a malformed platform",
     kind: "build",
     args: { imageName: "app", context: "app", platform: "linux amd64" },
-    expect: /platform "linux amd64" is malformed/,
+    expect: /platform "linux amd64" is not a platform Docker reads/,
   },
   {
     name: "a buildOptions key that has a typed input",

@@ -4,6 +4,7 @@ module pulumi-docker-dynamic/tools/oracle
 go 1.26.8
 
 require (
+	github.com/containerd/platforms v1.0.0-rc.5 // buildkit-v0.34.2 (Parse and Normalize of --platform)
 	github.com/distribution/reference v0.6.0 // buildkit-v0.34.2
 	github.com/moby/buildkit v0.34.2 // the Dockerfile parser and instruction parser
 	github.com/moby/go-archive v0.2.0 // buildkit-v0.34.2 (the docker CLI's classic-builder tar)

@@ -8,6 +8,7 @@
 //	pdd-oracle fsutil-select < request.json
 //	pdd-oracle context-walk < request.json
 //	pdd-oracle reference < request.json
+//	pdd-oracle platforms < request.json
 //	pdd-oracle dockerfile-verdict < request.json
 //	echo '{}' | pdd-oracle buildkit-dockerfiles
 //
@@ -31,6 +32,7 @@ var commands = map[string]command{
 	"context-walk":         contextWalk,
 	"dockerfile-verdict":   dockerfileVerdict,
 	"fsutil-select":        fsutilSelect,
+	"platforms":            readPlatforms,
 	"reference":            parseReferences,
 }
 

@@ -106,6 +106,15 @@ describe("DockerBuild with platforms against the real Docker engine", () => {
     assert.equal(inspect(`${imageName}:dev-linux-arm64`, "{{.Architecture}}"), "arm64");
     assert.equal(rebuilt.platformImages![1]!.imageId, localImageIdOf(`${imageName}:dev-linux-arm64`));
 
+    // Another spelling of the same platforms (Docker's aliases) only rewrites the state: no build, every tag kept.
+    const respelt = { ...checked, platforms: ["Linux/x86_64", "linux/aarch64"] };
+    const kept = (await dockerBuildProvider.update!(rebuilt.image, rebuilt, respelt)).outs as DockerBuildOutputs;
+    assert.deepEqual(kept.platformImages, rebuilt.platformImages);
+    assert.deepEqual(kept.platforms, respelt.platforms);
+    for (const image of kept.platformImages!) {
+      assert.equal(localImageIdOf(`${imageName}:${image.tag}`), image.imageId, image.platform);
+    }
+
     const amd64Only = { ...checked, platforms: ["linux/amd64"] };
     const updated = (await dockerBuildProvider.update!(rebuilt.image, rebuilt, amd64Only)).outs as DockerBuildOutputs;
     cleanups.push(() => removeImages(...referencesOf(updated)));

@@ -51,6 +51,14 @@ describe("engineBuildOptions", () => {
     });
   });
 
+  it("sends the platform as Docker reads it, and a lone OS or architecture for the engine to complete", () => {
+    const platform = (text: string) =>
+      engineBuildOptions({ imageName: "app", platform: text }, "Dockerfile").query.platform;
+    assert.equal(platform("Linux/AArch64"), "linux/arm64");
+    assert.equal(platform("linux/arm"), "linux/arm/v7");
+    assert.equal(platform("arm64"), "arm64");
+  });
+
   it("leaves out false flags and empty lists and objects", () => {
     const { query } = engineBuildOptions(
       { imageName: "app", pull: false, noCache: false, buildArgs: {}, cacheFrom: [], extraHosts: [] },

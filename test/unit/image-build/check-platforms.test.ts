@@ -28,22 +28,45 @@ describe("validatePlatforms", () => {
     );
   });
 
-  it("names each malformed platform by its index", () => {
-    const found = failures({ platforms: ["linux/amd64", "amd64", "Linux/ARM64", 3] });
+  it("names each platform Docker does not read, or that names no OS, by its index", () => {
+    const found = failures({ platforms: ["linux/amd64", "amd64", "linux//arm64", 3, "Linux/ARM64"] });
     assert.deepEqual(
       found.map((f) => f.property),
       ["platforms[1]", "platforms[2]", "platforms[3]"],
     );
-    assert.match(found[0]?.reason ?? "", /"amd64" is not os\/arch\[\/variant\]/);
+    assert.match(found[0]?.reason ?? "", /platforms\[1\] "amd64" names no OS.*write os\/arch, e\.g\. linux\/amd64/);
+    assert.match(found[1]?.reason ?? "", /"linux\/\/arm64" is not a platform Docker reads: it has an empty part/);
   });
 
-  it("refuses a platform given twice, counting arm64 and arm64/v8 as the same", () => {
-    const found = failures({ platforms: ["linux/arm64", "linux/amd64", "linux/arm64/v8"] });
+  it("refuses two spellings of one platform, naming both, what they mean and the fix", () => {
+    const found = failures({ platforms: ["linux/arm64", "linux/amd64", "linux/aarch64"] });
+    assert.deepEqual(found, [
+      {
+        property: "platforms",
+        reason:
+          'platforms[0] "linux/arm64" and platforms[2] "linux/aarch64" are both linux/arm64 as Docker reads them, ' +
+          "which would be built twice; drop one of them",
+      },
+    ]);
+    for (const twins of [
+      ["linux/arm64", "linux/arm64/v8"],
+      ["linux/arm", "linux/armhf"],
+      ["linux/amd64", "Linux/X86_64"],
+      ["linux/386", "linux/i386"],
+    ]) {
+      assert.match(failures({ platforms: twins })[0]?.reason ?? "", /are both .* drop one of them/, twins.join(" "));
+    }
+    assert.deepEqual(failures({ platforms: ["linux/arm/v6", "linux/arm/v7", "linux/arm64/v9"] }), []);
+  });
+
+  it("refuses two platforms whose tags would be one tag", () => {
+    const found = failures({ platforms: ["linux/arm-v7", "linux/arm/v7"] });
     assert.deepEqual(
       found.map((f) => f.property),
-      ["platforms[2]"],
+      ["platforms"],
     );
-    assert.match(found[0]?.reason ?? "", /given twice/);
+    assert.match(found[0]?.reason ?? "", /would both be tagged "dev-linux-arm-v7" on the engine; drop one of them/);
+    assert.match(failures({ tag: undefined, platforms: ["linux/arm-v7", "linux/arm"] })[0]?.reason ?? "", /<tag>/);
   });
 
   it("refuses platforms together with platform", () => {

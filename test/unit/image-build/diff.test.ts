@@ -39,6 +39,21 @@ describe("diffBuild", () => {
     assert.deepEqual(diffBuild(multi, inputsOf(multi)), NOTHING);
   });
 
+  it("builds nothing when platforms or platform are spelt otherwise but mean the same", () => {
+    const multi = builtState({ platforms: ["linux/arm64", "linux/amd64"], platform: undefined });
+    assert.deepEqual(diffBuild(multi, inputsOf(multi, { platforms: ["linux/aarch64", "Linux/x86_64"] })), NOTHING);
+    assert.deepEqual(diffBuild(multi, inputsOf(multi, { platforms: ["linux/amd64", "linux/arm64"] })).changed, [
+      "platforms",
+    ]);
+    assert.deepEqual(diffBuild(multi, inputsOf(multi, { platforms: ["linux/arm64/v9", "linux/amd64"] })).changed, [
+      "platforms",
+    ]);
+    const single = builtState({ platform: "linux/arm/v7" });
+    assert.deepEqual(diffBuild(single, inputsOf(single, { platform: "linux/armhf" })), NOTHING);
+    assert.deepEqual(diffBuild(single, inputsOf(single, { platform: "linux/arm/v6" })).changed, ["platform"]);
+    assert.deepEqual(diffBuild(single, inputsOf(single, { platform: UNKNOWN })).changed, ["platform"]);
+  });
+
   it("rebuilds when an explicit builder differs from the one that built the image", () => {
     const buildkit = builtState({ resolvedBuilder: "buildkit" });
     assert.deepEqual(diffBuild(buildkit, inputsOf(buildkit, { builder: "classic" })).changed, ["builder"]);

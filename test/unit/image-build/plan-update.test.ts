@@ -182,6 +182,26 @@ describe("a state with platform images", () => {
     ]);
   });
 
+  it("only rewrites the state when platforms are spelt otherwise, keeping every image and tag", () => {
+    const news = inputsOf(MULTI, { platforms: ["Linux/x86_64", "linux/aarch64"] });
+    assert.deepEqual(stateOnlyChanges(MULTI, news), ["platforms"]);
+    const outs = keptImageState(MULTI, news, "dev");
+    assert.deepEqual(outs.platformImages, images);
+    assert.deepEqual(outs.platforms, news.platforms);
+    assert.deepEqual(
+      unwantedAfterUpdate(MULTI, outs, false).map((r) => r.tags),
+      [[], [], []],
+    );
+  });
+
+  it("keeps the platform tags of a state from an older version (linux/arm tagged dev-linux-arm)", () => {
+    const arm = { platform: "linux/arm", imageId: `sha256:${"e".repeat(64)}`, tag: "dev-linux-arm" };
+    const old = builtState({ platforms: ["linux/arm"], platformImages: [arm] });
+    const outs = keptImageState(old, inputsOf(old, { keepLocally: true }), "dev");
+    assert.deepEqual(outs.platformImages, [arm]);
+    assert.deepEqual(diffBuild(old, inputsOf(old)), NO_CHANGE);
+  });
+
   it("releases the image of a platform the new state no longer has", () => {
     const outs = { ...MULTI, platforms: ["linux/amd64"], platformImages: [images[0]!] };
     assert.deepEqual(unwantedAfterUpdate(MULTI, outs, false), [

@@ -16,6 +16,7 @@ describe("primaryPlatformIndex", () => {
   it("picks the platform of the engine itself", () => {
     assert.equal(primaryPlatformIndex(platforms, { os: "linux", arch: "amd64" }), 1);
     assert.equal(primaryPlatformIndex(platforms, { os: "Linux", arch: "arm" }), 2);
+    assert.equal(primaryPlatformIndex(platforms, { os: "linux", arch: "aarch64" }), 0);
   });
 
   it("picks the first platform when none is the engine's", () => {
@@ -24,13 +25,28 @@ describe("primaryPlatformIndex", () => {
   });
 });
 
+describe("parsePlatforms", () => {
+  it("reads each platform as Docker does", () => {
+    assert.deepEqual(parsePlatforms(["linux/aarch64", "Linux/ARMHF"]), [
+      { os: "linux", architecture: "arm64" },
+      { os: "linux", architecture: "arm", variant: "v7" },
+    ]);
+  });
+});
+
 describe("retagPlatformImages", () => {
   it("gives each image the platform tag of the new tag, keeping its ID", () => {
     const arm = { platform: "linux/arm/v7", imageId: "sha256:v7", tag: "dev-linux-arm-v7" };
-    assert.deepEqual(retagPlatformImages([AMD64, arm], "prod"), [
+    assert.deepEqual(retagPlatformImages([AMD64, arm], "dev", "prod"), [
       { ...AMD64, tag: "prod-linux-amd64" },
       { ...arm, tag: "prod-linux-arm-v7" },
     ]);
+  });
+
+  it("keeps the tags a state from an older version gave (linux/arm was dev-linux-arm)", () => {
+    const arm = { platform: "linux/arm", imageId: "sha256:v7", tag: "dev-linux-arm" };
+    assert.deepEqual(retagPlatformImages([arm], "dev", "dev"), [arm]);
+    assert.deepEqual(retagPlatformImages([arm], "dev", "prod"), [{ ...arm, tag: "prod-linux-arm" }]);
   });
 });
 

@@ -13,7 +13,7 @@ describe("platformImages check", () => {
     assert.deepEqual(platformImagesProblems(undefined), []);
   });
 
-  it("names each bad field and a platform given twice (arm64 and arm64/v8 alike)", () => {
+  it("names each bad field and a platform given twice (arm64, arm64/v8 and aarch64 alike)", () => {
     const failures = platformImagesProblems([
       ARM,
       { platform: "linux/arm64/v8", imageId: "abc", tag: "bad tag" },
@@ -28,7 +28,33 @@ describe("platformImages check", () => {
         "platformImages[2].platform",
       ],
     );
-    assert.match(failures[0]!.reason, /platformImages\[1\] and platformImages\[0\] are both linux\/arm64\/v8/);
+    assert.equal(
+      failures[0]!.reason,
+      'platformImages[1].platform "linux/arm64/v8" and platformImages[0].platform "linux/arm64" are both linux/arm64 ' +
+        "as Docker reads them; give each platform once",
+    );
+    assert.match(failures[3]!.reason, /"amd64" names no OS/);
+    const aliased = platformImagesProblems([ARM, { ...AMD, platform: "linux/aarch64" }]);
+    assert.match(
+      aliased[0]?.reason ?? "",
+      /"linux\/aarch64" and platformImages\[0\]\.platform "linux\/arm64" are both/,
+    );
+  });
+
+  it("accepts any spelling Docker reads, and refuses what it does not", () => {
+    assert.deepEqual(platformImagesProblems([{ ...ARM, platform: "Linux/AArch64" }, AMD]), []);
+    const failures = platformImagesProblems([
+      { ...ARM, platform: "linux/arm64/v8/x" },
+      { ...AMD, platform: 3 },
+    ]);
+    assert.deepEqual(
+      failures.map((f) => f.reason),
+      [
+        'platformImages[0].platform "linux/arm64/v8/x" is not a platform Docker reads: it has more than three parts; ' +
+          "write os/arch[/variant], e.g. linux/amd64 or linux/arm64",
+        "platformImages[1].platform 3 must be a string such as linux/arm64",
+      ],
+    );
   });
 
   it("refuses an empty list", () => {
