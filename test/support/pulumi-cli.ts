@@ -142,17 +142,20 @@ export class PulumiStack {
    * stay encrypted), read from the checkpoint file instead of a CLI run; the CLI's export when there is no file yet.
    */
   async savedState(): Promise<string> {
-    const file = this.checkpointFile();
-    if (file === undefined) return this.exportState();
-    const saved = JSON.parse(readFileSync(file, "utf8")) as { version?: number; checkpoint?: { latest?: unknown } };
+    const saved = this.savedCheckpoint();
+    if (saved === undefined) return this.exportState();
     return JSON.stringify({ version: saved.version, deployment: saved.checkpoint?.latest ?? {} }, null, 4);
   }
 
   /** The latest deployment in the checkpoint file, or undefined without one. */
   private savedDeployment(): SavedDeployment | undefined {
+    return this.savedCheckpoint()?.checkpoint?.latest;
+  }
+
+  /** The checkpoint file's content, or undefined before the stack's first update. */
+  private savedCheckpoint(): SavedCheckpoint | undefined {
     const file = this.checkpointFile();
-    if (file === undefined) return undefined;
-    return (JSON.parse(readFileSync(file, "utf8")) as { checkpoint?: { latest?: SavedDeployment } }).checkpoint?.latest;
+    return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as SavedCheckpoint);
   }
 
   /** The state outputs of one resource (as refresh leaves them; stack outputs change only on up). */
@@ -220,7 +223,7 @@ export class PulumiStack {
   /**
    * The end of a test: deletes what the stack still holds, ignoring failures (a test that means to prove its destroy
    * calls {@link destroy}). Through the resources' own delete handlers (test/support/delete-resources.ts), which is
-   * what `pulumi destroy` runs for them, at a third of its cost; a stack holding secrets (which only the CLI can read)
+   * what `pulumi destroy` runs for them, at about a fifth of its CPU; a stack holding secrets (which only the CLI can read)
    * is destroyed by `pulumi destroy`. Nothing runs for a stack that holds no resource.
    */
   async cleanUp(): Promise<void> {
@@ -252,6 +255,12 @@ export class PulumiStack {
 /** The part of a saved deployment {@link PulumiStack.outputs} reads. */
 interface SavedDeployment {
   readonly resources?: { readonly type: string; readonly outputs?: Record<string, unknown> }[];
+}
+
+/** A file backend's checkpoint file: the format version and the latest deployment. */
+interface SavedCheckpoint {
+  readonly version?: number;
+  readonly checkpoint?: { readonly latest?: SavedDeployment };
 }
 
 /** What a `Pulumi.<stack>.yaml` holds, as far as {@link PulumiStack.setConfig} touches it. */
