@@ -35,6 +35,17 @@ describe("DockerPush against the real engine and registries", () => {
     });
   });
 
+  it("names the whole repository, port included, when the engine has no tag of it", async () => {
+    // The registry by its IP address and port: the repository in the message once stopped at the port's colon.
+    const byAddress = `127.0.0.1:${env.registry.split(":")[1]}/tests/push-int-none-${suffix}`;
+    await assert.rejects(create({ imageName: byAddress, tag: "v1" }), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.match(error.message, new RegExp(`"${byAddress}:v1" does not exist on the Docker engine`));
+      assert.ok(error.message.includes(`(no local tags of ${byAddress})`), error.message);
+      return true;
+    });
+  });
+
   it("checks every tag on the engine before pushing any, so a missing additional tag leaves the registry untouched", async () => {
     docker("tag", env.busyboxImage, `${imageName}:one`);
     await assert.rejects(create({ imageName, tag: "one", additionalTags: ["not-built"] }), /not-built" does not exist/);
