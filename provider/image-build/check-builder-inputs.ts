@@ -87,11 +87,29 @@ function checkSsh(ssh: unknown, env: NodeJS.ProcessEnv, failures: Failure[]): vo
 }
 
 /**
+ * The network modes the engine's BuildKit builds with: moby's builder-next (`builder/builder-next/builder.go`, the same
+ * switch in 20.10 and 28) takes `host` and `none`, and `default` or nothing, and refuses every other with `network mode
+ * "…" not supported by buildkit`; the classic builder runs RUN steps on any network of the engine.
+ */
+export const BUILDKIT_NETWORKS: readonly string[] = ["default", "host", "none"];
+
+/** Whether BuildKit builds with this `network` (unset counts as the default). */
+function buildkitTakesNetwork(network: unknown): boolean {
+  return network === undefined || network === "" || BUILDKIT_NETWORKS.includes(network as string);
+}
+
+/**
  * Why a build of these inputs needs the classic builder, when it does: `shmSize` (the engine's BuildKit ignores
- * `/build`'s shmsize, so BuildKit would silently build with the default `/dev/shm`).
+ * `/build`'s shmsize, so BuildKit would silently build with the default `/dev/shm`) and a `network` other than
+ * {@link BUILDKIT_NETWORKS} (the engine's BuildKit refuses the build).
  */
 export function classicOnlyInputs(inputs: DockerBuildInputs): string | undefined {
-  return inputs.shmSize === undefined ? undefined : "shmSize is honoured only by the classic builder";
+  const reasons: string[] = [];
+  if (isKnown(inputs.shmSize)) reasons.push("shmSize is honoured only by the classic builder");
+  if (isKnown(inputs.network) && !buildkitTakesNetwork(inputs.network)) {
+    reasons.push(`network ${JSON.stringify(inputs.network)} is one only the classic builder builds on`);
+  }
+  return reasons.length === 0 ? undefined : reasons.join(", and ");
 }
 
 /**
@@ -122,6 +140,21 @@ export function validateBuilderInputs(inputs: DockerBuildInputs, env: NodeJS.Pro
     failures.push({
       property: "shmSize",
       reason: `shmSize is honoured only by the classic builder (BuildKit ignores it), and ${why}; remove shmSize`,
+    });
+  }
+  const network: unknown = inputs.network;
+  if (
+    isKnown(network) &&
+    !buildkitTakesNetwork(network) &&
+    (builder === "buildkit" || (builder !== "classic" && needBuildkit.length > 0))
+  ) {
+    const why = builder === "buildkit" ? 'builder is "buildkit"' : `${needBuildkit.join(", ")} need BuildKit`;
+    failures.push({
+      property: "network",
+      reason:
+        `network ${JSON.stringify(network)} is one the engine's BuildKit refuses (it builds with ` +
+        `${BUILDKIT_NETWORKS.map((n) => `"${n}"`).join(", ")} only), and ${why}; use one of those, or ` +
+        `builder: "classic" to build on that network`,
     });
   }
   if (builder === "classic") {

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { validateBuilderInputs } from "../../../provider/image-build/check-builder-inputs";
+import { classicOnlyInputs, validateBuilderInputs } from "../../../provider/image-build/check-builder-inputs";
 import type { DockerBuildInputs } from "../../../provider/image-build/inputs";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
 
@@ -94,8 +94,43 @@ describe("validateBuilderInputs", () => {
     assert.deepEqual(failures({ builder: "classic", shmSize: 1024 }), []);
   });
 
+  it("refuses a network the engine's BuildKit refuses, with BuildKit asked for or needed", () => {
+    const [found] = failures({ builder: "buildkit", network: "bridge" });
+    assert.equal(found?.property, "network");
+    assert.match(found?.reason ?? "", /network "bridge" is one the engine's BuildKit refuses/);
+    assert.match(found?.reason ?? "", /"default", "host", "none" only\), and builder is "buildkit"/);
+    assert.match(found?.reason ?? "", /builder: "classic" to build on that network/);
+    assert.match(
+      failures({ platforms: ["linux/amd64"], network: "mynet" })[0]?.reason ?? "",
+      /platforms need BuildKit/,
+    );
+    for (const network of ["default", "host", "none", ""]) {
+      assert.deepEqual(failures({ builder: "buildkit", network }), [], network);
+    }
+    assert.deepEqual(failures({ network: "mynet" }), [], "with no builder asked for, the classic builder takes it");
+    assert.deepEqual(failures({ builder: "classic", network: "container:abc" }), []);
+    assert.deepEqual(failures({ builder: "buildkit", network: UNKNOWN }), []);
+  });
+
   it("leaves values unknown at preview for create to judge", () => {
     assert.deepEqual(failures({ builder: UNKNOWN, secrets: UNKNOWN, ssh: [UNKNOWN], cacheTo: UNKNOWN }), []);
     assert.deepEqual(failures({ secrets: { token: UNKNOWN } }), []);
+  });
+});
+
+describe("classicOnlyInputs", () => {
+  const reason = (changes: Record<string, unknown>) =>
+    classicOnlyInputs({ imageName: "localhost:5000/app", ...changes } as DockerBuildInputs);
+
+  it("names shmSize and a network BuildKit refuses, and nothing else", () => {
+    assert.equal(reason({}), undefined);
+    assert.equal(reason({ network: "host" }), undefined);
+    assert.equal(reason({ network: "default" }), undefined);
+    assert.equal(reason({ network: UNKNOWN }), undefined);
+    assert.equal(reason({ network: "bridge" }), 'network "bridge" is one only the classic builder builds on');
+    assert.equal(
+      reason({ shmSize: 1024, network: "bridge" }),
+      'shmSize is honoured only by the classic builder, and network "bridge" is one only the classic builder builds on',
+    );
   });
 });
