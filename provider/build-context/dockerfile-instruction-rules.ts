@@ -8,7 +8,8 @@
 import { healthcheckFlagProblem, parseFlags, runFlagProblem, type FlagValues } from "./dockerfile-flags";
 import { isHeredocWord } from "./dockerfile-heredoc";
 import type { InstructionNode } from "./dockerfile-line-parsers";
-import { closest, equalFold, goLower, goUpper, trimGoSpace } from "./go-text";
+import { writtenStageName } from "./dockerfile-stages";
+import { closest, goLower, goUpper, trimGoSpace } from "./go-text";
 
 /** The instructions of the Dockerfile reference. */
 export const INSTRUCTIONS = [
@@ -42,9 +43,10 @@ function needs(instruction: string, what: string, example: string): string {
 
 /** What is wrong with `FROM`'s arguments: one image, or an image, AS and a valid stage name. */
 function fromProblem(args: readonly string[]): string | undefined {
-  if (args.length === 3 && equalFold(args[1]!, "as")) {
-    if (!STAGE_NAME.test(goLower(args[2]!))) {
-      return `FROM … AS ${args[2]}: a stage name starts with a letter and has only letters, digits, "-", "_" and "."`;
+  const name = writtenStageName(args);
+  if (name !== undefined) {
+    if (!STAGE_NAME.test(goLower(name))) {
+      return `FROM … AS ${name}: a stage name starts with a letter and has only letters, digits, "-", "_" and "."`;
     }
     return undefined;
   }

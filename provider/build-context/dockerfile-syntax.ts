@@ -11,6 +11,7 @@
 import { instructionsError } from "./dockerfile-instruction-rules";
 import { checkDirectiveProblem, isDockerfileFrontend, syntaxDirective } from "./dockerfile-directives";
 import { parseDockerfileLines, type DockerfileSyntaxError } from "./dockerfile-parser";
+import { dockerfileStages, type DockerfileStage } from "./dockerfile-stages";
 
 export type { DockerfileSyntaxError } from "./dockerfile-parser";
 
@@ -30,6 +31,8 @@ export interface ParsedDockerfile {
   readonly directives: Readonly<Record<string, string>>;
   /** The instructions in order (up to a syntax error of the parser). */
   readonly instructions: readonly DockerfileInstruction[];
+  /** The stages of those instructions (each FROM), with their names. */
+  readonly stages: readonly DockerfileStage[];
   /** The first problem BuildKit would refuse the file for, when there is one. */
   readonly error?: DockerfileSyntaxError;
 }
@@ -45,8 +48,29 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       line: i.line,
       args: i.text.trim().slice(i.command.length).trim(),
     })),
+    stages: dockerfileStages(parsed.instructions),
     ...(error && { error }),
   };
+}
+
+/**
+ * What the Dockerfile check found: a Dockerfile BuildKit accepts (and its stages), the first problem BuildKit would
+ * refuse it for, or a Dockerfile for another frontend (a `syntax` directive other than docker/dockerfile), which is not
+ * checked: its syntax, and what a target names in it, are that frontend's.
+ */
+export type DockerfileCheck =
+  | { readonly kind: "accepted"; readonly stages: readonly DockerfileStage[] }
+  | { readonly kind: "refused"; readonly error: DockerfileSyntaxError }
+  | { readonly kind: "other frontend"; readonly syntax: string };
+
+/** Checks a Dockerfile as BuildKit reads it: `# check=` options, then its parser and instruction parser. */
+export function checkDockerfile(text: string): DockerfileCheck {
+  const syntax = syntaxDirective(text);
+  if (syntax !== undefined && !isDockerfileFrontend(syntax)) return { kind: "other frontend", syntax };
+  const check = checkDirectiveProblem(text);
+  if (check !== undefined) return { kind: "refused", error: { line: 0, message: check } };
+  const parsed = parseDockerfile(text);
+  return parsed.error ? { kind: "refused", error: parsed.error } : { kind: "accepted", stages: parsed.stages };
 }
 
 /**
@@ -54,11 +78,13 @@ export function parseDockerfile(text: string): ParsedDockerfile {
  * another frontend (a `syntax` directive other than docker/dockerfile) is not checked: its syntax is that frontend's.
  */
 export function dockerfileSyntaxError(text: string): DockerfileSyntaxError | undefined {
-  const syntax = syntaxDirective(text);
-  if (syntax !== undefined && !isDockerfileFrontend(syntax)) return undefined;
-  const check = checkDirectiveProblem(text);
-  if (check !== undefined) return { line: 0, message: check };
-  return parseDockerfile(text).error;
+  const checked = checkDockerfile(text);
+  return checked.kind === "refused" ? checked.error : undefined;
+}
+
+/** A problem as `dockerfile:<line>: <what>` (`dockerfile: <what>` for the whole file). */
+export function formatSyntaxError(error: DockerfileSyntaxError): string {
+  return error.line === 0 ? `dockerfile: ${error.message}` : `dockerfile:${error.line}: ${error.message}`;
 }
 
 /**
@@ -67,6 +93,5 @@ export function dockerfileSyntaxError(text: string): DockerfileSyntaxError | und
  */
 export function dockerfileSyntaxProblem(text: string): string | undefined {
   const error = dockerfileSyntaxError(text);
-  if (error === undefined) return undefined;
-  return error.line === 0 ? `dockerfile: ${error.message}` : `dockerfile:${error.line}: ${error.message}`;
+  return error === undefined ? undefined : formatSyntaxError(error);
 }

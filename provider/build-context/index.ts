@@ -28,12 +28,22 @@ export {
   type InlineDockerfile,
 } from "./dockerfile-input";
 export {
+  checkDockerfile,
   dockerfileSyntaxProblem,
+  formatSyntaxError,
   parseDockerfile,
+  type DockerfileCheck,
   type DockerfileInstruction,
   type DockerfileSyntaxError,
   type ParsedDockerfile,
 } from "./dockerfile-syntax";
+export {
+  buildkitTargetStage,
+  classicTargetStage,
+  targetStage,
+  type DockerfileStage,
+  type TargetLookup,
+} from "./dockerfile-stages";
 export { isRemoteContext, parseRemoteContext, redactUrl, type RemoteContext } from "./remote-context";
 export { commitOfRef, prepareRemoteContext, remoteContextDigest, type PreparedRemoteContext } from "./remote-revision";
 export {

@@ -7,13 +7,15 @@ import { platformReleases } from "./platform-images";
 import { removeBuildLeftovers } from "./leftover-containers";
 import { classicOnlyInputs } from "./check-builder-inputs";
 import { runBuild } from "./run-build";
+import { targetProblem } from "./check-target";
 import { sessionServices } from "./session-services";
 import { contextSharedKey, sessionFiles } from "./session-files";
 import type { SessionServices } from "../buildkit/session";
 import { Readable } from "node:stream";
 import {
+  checkDockerfile,
   contextTarStream,
-  dockerfileSyntaxProblem,
+  formatSyntaxError,
   parseRemoteContext,
   prepareBuildContext,
   prepareRemoteContext,
@@ -41,9 +43,10 @@ export function isRemote(prepared: PreparedContext): prepared is PreparedRemoteC
 }
 
 /**
- * Resolves and digests the context and checks the Dockerfile's syntax (a remote context's Dockerfile cannot be read
- * here: the engine reports its errors); `knownDigest` (from `check`) saves hashing the context a second time;
- * `whileDigesting` runs on this thread while the digest runs on its worker.
+ * Resolves and digests the context and checks the Dockerfile's syntax, then that `target` names one of its stages (a
+ * remote context's Dockerfile cannot be read here: the engine reports its errors, and judges its target);
+ * `knownDigest` (from `check`) saves hashing the context a second time; `whileDigesting` runs on this thread while
+ * the digest runs on its worker.
  */
 export async function prepareContext(
   inputs: DockerBuildInputs,
@@ -60,14 +63,21 @@ export async function prepareContext(
     knownDigest,
     whileDigesting,
   });
-  const problem = dockerfileSyntaxProblem(prepared.dockerfileContent);
-  if (problem !== undefined) {
-    const where =
-      prepared.dockerfilePath ?? (prepared.inlineDockerfile ? "dockerfile.inline" : "the generated Dockerfile");
+  const where =
+    prepared.dockerfilePath ?? (prepared.inlineDockerfile ? "dockerfile.inline" : "the generated Dockerfile");
+  const checked = checkDockerfile(prepared.dockerfileContent);
+  if (checked.kind === "refused") {
     throw new InputError(
       prepared.inlineDockerfile ? "dockerfile.inline" : "dockerfile",
-      `${problem} (in ${where}); fix the Dockerfile`,
+      `${formatSyntaxError(checked.error)} (in ${where}); fix the Dockerfile`,
     );
+  }
+  // The target is looked up only in a Dockerfile the check accepted: a refused one has been reported above, and the
+  // stages of one for another frontend are that frontend's to read.
+  if (checked.kind === "accepted") {
+    const generated = prepared.generatedDockerfile !== undefined;
+    const problem = targetProblem(inputs, checked.stages, { where, generated });
+    if (problem !== undefined) throw new InputError("target", problem);
   }
   return prepared;
 }

@@ -43,6 +43,7 @@ describe("bad inputs through the pulumi CLI", () => {
     program = await createProgram("bad-inputs", RESOURCES_PROGRAM, {
       "app/Dockerfile": `FROM ${env.busyboxImage}\nCOPY . /srv/\n`,
       "app/hello.txt": "hello\n",
+      "app/Stages.Dockerfile": `FROM ${env.busyboxImage} AS build\nCOPY . /srv/\nFROM build AS release\n`,
       "a-file.txt": "not a folder\n",
     });
   });
@@ -87,6 +88,11 @@ describe("bad inputs through the pulumi CLI", () => {
       { name: "a label with an empty name", expect: /labels has an empty name; give every entry a name/ },
       { name: "an shmSize that is not a number", expect: /shmSize must be a positive number of bytes/ },
       {
+        name: "a network the engine's BuildKit refuses with inputs that need BuildKit",
+        expect:
+          /network "bridge" is one the engine's BuildKit refuses \(it builds with "default", "host", "none" only\), and platforms need BuildKit; use one of those, or builder: "classic" to build on that network/,
+      },
+      {
         name: "an extraHosts entry without host:ip",
         expect: /extraHosts\[0\] "db" is not host:ip; write it like db:10\.0\.0\.2/,
       },
@@ -128,6 +134,7 @@ describe("bad inputs through the pulumi CLI", () => {
         cacheFrom: "localhost:5000/app:cache",
         labels: { "": "v" },
         shmSize: "64m",
+        network: "bridge",
         extraHosts: ["db"],
         buildOptions: { frobnicate: 1, memroy: 1, cpushares: "lots", buildargs: "{}" },
         docker: { host: "localhost:2375" },
@@ -187,6 +194,13 @@ describe("bad inputs through the pulumi CLI", () => {
         fixed: { context: "app", dockerfile: "Dockerfile" },
         expect:
           /Dockerfile not found at \S+Dockerfile\.prod; create it, point `dockerfile` at it, or use dockerfile: "auto"/,
+      },
+      {
+        name: "a target no stage of the Dockerfile has",
+        args: { context: "app", dockerfile: "Stages.Dockerfile", target: "relase" },
+        fixed: { context: "app", dockerfile: "Stages.Dockerfile", target: "RELEASE" },
+        expect:
+          /target "relase" is not a stage of \S+Stages\.Dockerfile, whose stages are named "build", "release" \(did you mean "release"\?\); set target to one of them \(case does not matter\), or leave it out to build the last stage/,
       },
     ];
     for (const [i, c] of CASES.entries()) {

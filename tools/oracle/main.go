@@ -10,6 +10,7 @@
 //	pdd-oracle reference < request.json
 //	pdd-oracle platforms < request.json
 //	pdd-oracle dockerfile-verdict < request.json
+//	pdd-oracle target-stage < request.json
 //	echo '{}' | pdd-oracle buildkit-dockerfiles
 //
 // A new subcommand is a file with a function of type command, listed in commands below.
@@ -34,6 +35,7 @@ var commands = map[string]command{
 	"fsutil-select":        fsutilSelect,
 	"platforms":            readPlatforms,
 	"reference":            parseReferences,
+	"target-stage":         targetStages,
 }
 
 // errorAnswer is printed when Docker's code returns an error.

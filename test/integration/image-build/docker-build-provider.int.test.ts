@@ -56,7 +56,7 @@ describe("DockerBuild against the real Docker engine", () => {
           additionalTags: ["extra-a", "extra-b"],
           context,
           buildArgs: { GREETING: "hello from a build arg" },
-          target: "final",
+          target: "Final", // a stage's name in another case: both builders compare names without case
           platform: "linux/amd64",
           labels: { "org.example.team": "platform" },
           cacheFrom: [env.busyboxImage],
@@ -140,6 +140,31 @@ describe("DockerBuild against the real Docker engine", () => {
       });
     });
   }
+
+  it("builds with the classic builder when network is one only it takes, and no builder is given", async () => {
+    // The engine's BuildKit refuses any network but default, host and none ("network mode "bridge" not supported by
+    // buildkit"); without a builder, such a network picks the classic builder, as shmSize does.
+    const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nRUN echo ${suffix} > /id\n` });
+    cleanups.push(() => removeTree(context));
+    const outs = await create({
+      imageName: `${env.registry}/tests/bridge-${suffix}`,
+      tag: "v1",
+      context,
+      network: "bridge",
+    });
+    assert.equal(outs.resolvedBuilder, "classic");
+    assert.equal(runImage(outs.image, "cat", "/id"), suffix);
+    const checked = await dockerBuildProvider.check!({} as DockerBuildInputs, {
+      imageName: `${env.registry}/tests/bridge-${suffix}`,
+      context,
+      network: "bridge",
+      builder: "buildkit",
+    });
+    assert.deepEqual(
+      (checked.failures ?? []).map((f) => f.property),
+      ["network"],
+    );
+  });
 
   it("removes its tags on delete, and keeps them with keepLocally", async () => {
     const context = makeTree({ Dockerfile: `FROM ${env.busyboxImage}\nRUN echo ${suffix} > /id\n` });
