@@ -1,7 +1,7 @@
 // test-runner: once — compares our code with Docker's own Go code (the oracle) and talks to no engine
 /**
  * Parity of the stage a `target` selects with BuildKit's own code (`tools/oracle target-stage`): for seeded
- * Dockerfiles of `FROM scratch [AS <name>]` stages (names in mixed case, with characters outside ASCII that Go lower-
+ * Dockerfiles of scratch stages, named or not (names in mixed case, with characters outside ASCII that Go lower-
  * cases or folds to ASCII, given to two stages at times, `AS` in any case) and targets made from their names (case
  * changed, letters swapped for those characters, typos, numbers, `stage-<n>`), `buildkitTargetStage` must select the
  * stage BuildKit's Dockerfile converter builds (dockerfile2llb: `resolveTarget`, `findStateByName`), and
