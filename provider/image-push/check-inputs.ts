@@ -6,6 +6,7 @@ import { connectionProblems } from "../input-rules/connection-problems";
 import { ImageReference, normalizeRegistry, repositoryProblem } from "../core/image-reference";
 import { platformImagesProblems } from "./check-platform-images";
 import { sourceProblems } from "./check-source";
+import { certificatesProblem } from "../input-rules/pem-problems";
 import type { DockerPushInputs, PushCredentials } from "./inputs";
 
 /** The two `credentials` fields given together or not at all. */
@@ -25,12 +26,14 @@ export function credentialsProblems(credentials: PushCredentials | undefined): d
     });
   }
   const { caCert, insecure } = credentials;
-  if (isKnown(caCert) && caCert !== undefined && !/-----BEGIN CERTIFICATE-----/.test(String(caCert))) {
-    failures.push({
-      property: "credentials.caCert",
-      reason:
-        "credentials.caCert must be PEM text (-----BEGIN CERTIFICATE----- …), e.g. the content of the CA's .crt file",
-    });
+  if (isKnown(caCert) && caCert !== undefined) {
+    const problem = typeof caCert === "string" ? certificatesProblem(caCert) : "is not text";
+    if (problem !== undefined) {
+      failures.push({
+        property: "credentials.caCert",
+        reason: `credentials.caCert must be PEM text (-----BEGIN CERTIFICATE----- …), e.g. the content of the CA's .crt file; it ${problem}`,
+      });
+    }
   }
   if (isKnown(insecure) && insecure !== undefined && typeof insecure !== "boolean") {
     failures.push({ property: "credentials.insecure", reason: "credentials.insecure must be true or false" });

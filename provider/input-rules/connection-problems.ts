@@ -2,6 +2,7 @@ import { UNKNOWN } from "../core/unknown-values";
 import { DEFAULT_CONTEXT, dockerConfigDir, readContext, unknownContext } from "../engine/docker-context-store";
 import { processSources } from "../engine/engine-resolution";
 import { sshAddressProblem } from "../engine/ssh-destination";
+import { certificatesProblem, isKeyPair, privateKeyProblem } from "./pem-problems";
 
 /** A problem with the `docker` input: the property at fault and what to do about it. */
 export interface ConnectionProblem {
@@ -13,6 +14,12 @@ export interface ConnectionProblem {
 
 const SCHEMES = "use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host";
 const TLS_KEYS = ["caCert", "cert", "key"] as const;
+/** Where each TLS input's text comes from, for the fix. */
+const TLS_FIX = {
+  caCert: "give the content of the engine's CA certificate (ca.pem)",
+  cert: "give the content of the client certificate (cert.pem)",
+  key: "give the content of the client key (key.pem)",
+} as const;
 
 /** Says why docker context `name` cannot be used (it does not exist, or its files are corrupt), else `undefined`. */
 export type ContextCheck = (name: string) => string | undefined;
@@ -108,10 +115,23 @@ export function connectionProblems(
       reason: "docker.caCert/cert/key were given without docker.host; set docker.host too",
     });
   }
+  const pem: Partial<Record<(typeof TLS_KEYS)[number], string>> = {};
   for (const key of TLS_KEYS) {
-    if (given(c[key]) && c[key] !== UNKNOWN && typeof c[key] !== "string") {
+    const value = c[key];
+    if (!given(value) || value === UNKNOWN) continue;
+    if (typeof value !== "string") {
       problems.push({ property: `docker.${key}`, reason: `docker.${key} must be PEM text (a string)` });
+      continue;
     }
+    const problem = key === "key" ? privateKeyProblem(value) : certificatesProblem(value);
+    if (problem === undefined) pem[key] = value;
+    else problems.push({ property: `docker.${key}`, reason: `docker.${key} ${problem}; ${TLS_FIX[key]}` });
+  }
+  if (pem.cert !== undefined && pem.key !== undefined && !isKeyPair(pem.cert, pem.key)) {
+    problems.push({
+      property: "docker.key",
+      reason: "docker.key is not the key of docker.cert's certificate; give the key.pem made with that cert.pem",
+    });
   }
   if (c.tlsVerify !== undefined && c.tlsVerify !== UNKNOWN && typeof c.tlsVerify !== "boolean") {
     problems.push({ property: "docker.tlsVerify", reason: "docker.tlsVerify must be true or false" });

@@ -116,6 +116,11 @@ describe("bad inputs through the pulumi CLI", () => {
         name: "a malformed docker.host",
         expect: /docker\.host "localhost:2375" has an unsupported scheme; use unix:\/\//,
       },
+      {
+        name: "a docker.caCert that is a path, not PEM text",
+        expect:
+          /docker\.caCert holds no PEM certificate \(-----BEGIN CERTIFICATE----- …\); give the content of the engine's CA certificate \(ca\.pem\)/,
+      },
     ];
     const bad: ResourceSpec = {
       kind: "build",
@@ -137,7 +142,7 @@ describe("bad inputs through the pulumi CLI", () => {
         network: "bridge",
         extraHosts: ["db"],
         buildOptions: { frobnicate: 1, memroy: 1, cpushares: "lots", buildargs: "{}" },
-        docker: { host: "localhost:2375" },
+        docker: { host: "localhost:2375", caCert: "/certs/ca.pem" },
       },
     };
     let result: CommandResult;

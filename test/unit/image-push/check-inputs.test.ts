@@ -3,6 +3,9 @@ import { describe, it } from "node:test";
 import type { DockerPushInputs } from "../../../provider/image-push/inputs";
 import { credentialsProblems, validatePushInputs } from "../../../provider/image-push/check-inputs";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { ROOT } from "../../support/environment";
 
 const VALID: DockerPushInputs = {
   imageName: "localhost:5000/team/app",
@@ -62,14 +65,20 @@ describe("validatePushInputs", () => {
   }
 
   it("accepts credentials with only caCert and insecure (docker login's credentials then apply)", () => {
-    const caCert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const caCert = readFileSync(path.join(ROOT, "test", "fixtures", "tls", "ca.pem"), "utf8");
     assert.deepEqual(validate({ credentials: { caCert, insecure: false } }).properties, []);
   });
 
   it("names credentials.caCert when it is not PEM, and credentials.insecure when it is not a boolean", () => {
     const { properties, reasons } = validate({ credentials: { caCert: "/etc/ssl/ca.crt", insecure: "yes" } });
     assert.deepEqual(properties, ["credentials.caCert", "credentials.insecure"]);
-    assert.match(reasons[0] ?? "", /must be PEM text/);
+    assert.match(reasons[0] ?? "", /must be PEM text.*; it holds no PEM certificate/);
+    // A certificate block that does not parse is no certificate either.
+    const broken = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    assert.match(
+      validate({ credentials: { caCert: broken } }).reasons[0] ?? "",
+      /its certificate block does not parse/,
+    );
   });
 
   it("warns, without failing, when registryUrl names another registry than imageName", () => {

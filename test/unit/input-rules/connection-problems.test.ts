@@ -2,6 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { connectionProblems } from "../../../provider/input-rules/connection-problems";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { ROOT } from "../../support/environment";
+
+const pem = (name: string) => readFileSync(path.join(ROOT, "test", "fixtures", "tls", name), "utf8");
 
 const properties = (connection: unknown) => connectionProblems(connection).map((p) => p.property);
 const reason = (connection: unknown) => connectionProblems(connection)[0]?.reason ?? "";
@@ -32,7 +37,7 @@ describe("connectionProblems", () => {
   });
 
   it("rejects TLS material without a host, and values of the wrong type", () => {
-    assert.deepEqual(properties({ caCert: "PEM" }), ["docker.host"]);
+    assert.deepEqual(properties({ caCert: pem("ca.pem") }), ["docker.host"]);
     assert.deepEqual(properties({ host: "tcp://h:2376", cert: 1, tlsVerify: "yes" }), [
       "docker.cert",
       "docker.tlsVerify",
@@ -40,9 +45,39 @@ describe("connectionProblems", () => {
     assert.deepEqual(properties("unix:///var/run/docker.sock"), ["docker"]);
   });
 
+  it("accepts TLS material that parses, the key being the certificate's", () => {
+    const tls = { host: "tcp://127.0.0.1:2376", caCert: pem("ca.pem"), cert: pem("cert.pem"), key: pem("key.pem") };
+    assert.deepEqual(connectionProblems(tls), []);
+  });
+
+  it("refuses TLS material that is not PEM, or a key of another certificate, naming the input and the file", () => {
+    const host = "tcp://127.0.0.1:2376";
+    const found = connectionProblems({ host, caCert: "/certs/ca.pem", cert: pem("key.pem"), key: "not a key" });
+    assert.deepEqual(
+      found.map((p) => p.property),
+      ["docker.caCert", "docker.cert", "docker.key"],
+    );
+    assert.match(
+      found[0]!.reason,
+      /^docker\.caCert holds no PEM certificate .*; give the content of the engine's CA certificate \(ca\.pem\)$/,
+    );
+    assert.match(
+      found[2]!.reason,
+      /^docker\.key holds no PEM private key .*give the content of the client key \(key\.pem\)$/,
+    );
+    const mismatch = connectionProblems({ host, cert: pem("cert.pem"), key: pem("other-key.pem") });
+    assert.deepEqual(mismatch, [
+      {
+        property: "docker.key",
+        reason: "docker.key is not the key of docker.cert's certificate; give the key.pem made with that cert.pem",
+      },
+    ]);
+  });
+
   it("skips values unknown during preview", () => {
     assert.deepEqual(connectionProblems(UNKNOWN), []);
-    assert.deepEqual(connectionProblems({ host: UNKNOWN, caCert: "PEM", tlsVerify: UNKNOWN }), []);
+    assert.deepEqual(connectionProblems({ host: UNKNOWN, caCert: pem("ca.pem"), tlsVerify: UNKNOWN }), []);
+    assert.deepEqual(connectionProblems({ host: "tcp://h:2376", caCert: UNKNOWN, cert: UNKNOWN, key: UNKNOWN }), []);
   });
 
   it("accepts a docker.context that exists, asking the context check", () => {
