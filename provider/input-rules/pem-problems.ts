@@ -36,7 +36,7 @@ export function privateKeyProblem(text: string): string | undefined {
   const header = KEY_HEADER.exec(text);
   if (header === null) return "holds no PEM private key (-----BEGIN PRIVATE KEY----- or RSA/EC PRIVATE KEY)";
   if (header[1] === "ENCRYPTED PRIVATE KEY" || /Proc-Type:\s*4,ENCRYPTED/.test(text)) {
-    return "is an encrypted key, which Docker's TLS cannot use; give it decrypted (openssl pkey -in key.pem -out plain.pem)";
+    return "is an encrypted key, and the input takes no passphrase; give it decrypted (openssl pkey -in key.pem -out plain.pem)";
   }
   try {
     createPrivateKey({ key: text, format: "pem" });
