@@ -5,12 +5,15 @@
  *
  * For the end of a test whose last word is not a destroy: `pulumi destroy` there proves nothing (its result was never
  * looked at) and costs the CLI, the key derivation of the passphrase and a provider process: about 1 CPU-second for a
- * stack of one DockerBuild, against 0.2 this way (measured on the machine the suite runs on). Run as `node delete-resources.js <checkpoint.json>`; prints each failure and exits 1 after trying them all.
+ * stack of one DockerBuild, against 0.2 this way (measured on the machine the suite runs on). Run as
+ * `node delete-resources.js <checkpoint.json>`; prints each failure and exits 1 after trying them all.
  */
 import { readFileSync } from "node:fs";
 
 /** One resource of a file backend's checkpoint, as far as the clean-up reads it. */
 export interface CheckpointResource {
+  /** The resource's URN, for messages. */
+  readonly urn?: string;
   /** The resource's type token, e.g. `pulumi-nodejs:dynamic/docker:DockerBuild`. */
   readonly type: string;
   /** Its ID, for a custom resource. */
@@ -67,7 +70,7 @@ async function main(file: string): Promise<number> {
       await handler.delete?.(String(resource.id), outputs);
     } catch (error) {
       failures++;
-      console.error(`clean-up of ${String(outputs.__urn ?? resource.id)} failed: ${(error as Error).message}`);
+      console.error(`clean-up of ${resource.urn ?? String(resource.id)} failed: ${(error as Error).message}`);
     }
   }
   return failures === 0 ? 0 : 1;
