@@ -25,12 +25,21 @@ export interface CheckpointResource {
 /** The key Pulumi marks a secret value with in state. */
 export const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
-/** The resources of a checkpoint file (`<backend>/.pulumi/stacks/<project>/<stack>.json`). */
-export function checkpointResources(file: string): CheckpointResource[] {
-  const state = JSON.parse(readFileSync(file, "utf8")) as {
-    checkpoint?: { latest?: { resources?: CheckpointResource[] } };
-  };
-  return state.checkpoint?.latest?.resources ?? [];
+/** The latest deployment of a checkpoint file, as far as the test support reads it. */
+export interface SavedDeployment {
+  /** Its resources, in the order Pulumi created them. */
+  readonly resources?: CheckpointResource[];
+}
+
+/** A file backend's checkpoint file: the format version and the latest deployment. */
+export interface SavedCheckpoint {
+  readonly version?: number;
+  readonly checkpoint?: { readonly latest?: SavedDeployment };
+}
+
+/** Reads a checkpoint file (`<backend>/.pulumi/stacks/<project>/<stack>.json`). */
+export function readCheckpoint(file: string): SavedCheckpoint {
+  return JSON.parse(readFileSync(file, "utf8")) as SavedCheckpoint;
 }
 
 /**
@@ -61,7 +70,7 @@ async function main(file: string): Promise<number> {
   const requireFromString = require("require-from-string") as (code: string) => { handler(): DeleteHandler };
   const handlers = new Map<string, DeleteHandler>();
   let failures = 0;
-  for (const resource of dynamicResources(checkpointResources(file)).reverse()) {
+  for (const resource of dynamicResources(readCheckpoint(file).checkpoint?.latest?.resources ?? []).reverse()) {
     const outputs = resource.outputs ?? {};
     try {
       const text = String(outputs.__provider);

@@ -2,7 +2,13 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { checkpointResources, dynamicResources, holdsSecret } from "./delete-resources";
+import {
+  dynamicResources,
+  holdsSecret,
+  readCheckpoint,
+  type SavedCheckpoint,
+  type SavedDeployment,
+} from "./delete-resources";
 import { ROOT, testEnvironment } from "./environment";
 import { startPulumi } from "./pulumi-process";
 
@@ -155,7 +161,7 @@ export class PulumiStack {
   /** The checkpoint file's content, or undefined before the stack's first update. */
   private savedCheckpoint(): SavedCheckpoint | undefined {
     const file = this.checkpointFile();
-    return file === undefined ? undefined : (JSON.parse(readFileSync(file, "utf8")) as SavedCheckpoint);
+    return file === undefined ? undefined : readCheckpoint(file);
   }
 
   /** The state outputs of one resource (as refresh leaves them; stack outputs change only on up). */
@@ -228,15 +234,15 @@ export class PulumiStack {
    */
   async cleanUp(): Promise<void> {
     const file = this.checkpointFile();
-    const resources = file === undefined ? [] : dynamicResources(checkpointResources(file));
-    if (resources.length === 0) return;
+    const resources = dynamicResources(this.savedDeployment()?.resources ?? []);
+    if (file === undefined || resources.length === 0) return;
     if (resources.some((r) => holdsSecret(r.outputs))) {
       await this.run(["destroy", "--yes", "--skip-preview", "--stack", this.stack]).catch(() => undefined);
       return;
     }
     const script = path.join(__dirname, "delete-resources.js");
     await new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, [script, String(file)], {
+      const child = spawn(process.execPath, [script, file], {
         cwd: this.dir,
         env: this.env(),
         stdio: ["ignore", "ignore", "inherit"],
@@ -250,17 +256,6 @@ export class PulumiStack {
   async remove(): Promise<void> {
     await this.run(["stack", "rm", "--yes", "--force", "--stack", this.stack]);
   }
-}
-
-/** The part of a saved deployment {@link PulumiStack.outputs} reads. */
-interface SavedDeployment {
-  readonly resources?: { readonly type: string; readonly outputs?: Record<string, unknown> }[];
-}
-
-/** A file backend's checkpoint file: the format version and the latest deployment. */
-interface SavedCheckpoint {
-  readonly version?: number;
-  readonly checkpoint?: { readonly latest?: SavedDeployment };
 }
 
 /** What a `Pulumi.<stack>.yaml` holds, as far as {@link PulumiStack.setConfig} touches it. */

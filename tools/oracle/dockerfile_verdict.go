@@ -78,31 +78,37 @@ func judge(dockerfile string) (v verdict) {
 	return verdict{message: err.Error(), line: errorLine(err)}
 }
 
-// buildkitParse runs what toDispatchState runs before building, in its order. The linter is one without a warning
-// function, as a build without warnings has: it changes no verdict, and instructions.Parse dereferences a nil one when
-// a comment before an instruction holds check options.
+// buildkitParse runs what toDispatchState runs before building, in its order.
 func buildkitParse(dockerfile string) error {
+	_, err := buildkitStages(dockerfile)
+	return err
+}
+
+// buildkitStages runs what toDispatchState runs before building, in its order, and returns the stages it read. The
+// linter is one without a warning function, as a build without warnings has: it changes no verdict, and
+// instructions.Parse dereferences a nil one when a comment before an instruction holds check options.
+func buildkitStages(dockerfile string) ([]instructions.Stage, error) {
 	dt := []byte(dockerfile)
 	if len(dt) == 0 {
-		return errors.New("the Dockerfile cannot be empty")
+		return nil, errors.New("the Dockerfile cannot be empty")
 	}
 	checks, _, _, _ := parser.ParseDirective("check", dt)
 	lintConfig, err := linter.ParseLintOptions(checks)
 	if err != nil {
-		return fmt.Errorf("failed to parse check options: %w", err)
+		return nil, fmt.Errorf("failed to parse check options: %w", err)
 	}
 	result, err := parser.Parse(bytes.NewReader(dt))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	stages, _, err := instructions.Parse(result.AST, linter.New(lintConfig))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(stages) == 0 {
-		return errors.New("dockerfile contains no stages to build")
+		return nil, errors.New("dockerfile contains no stages to build")
 	}
-	return nil
+	return stages, nil
 }
 
 // errorLine is the line BuildKit's error points at: the start of its first location, or nil without one.

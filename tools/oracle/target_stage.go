@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerui"
 )
 
@@ -65,16 +63,9 @@ func answerTarget(c targetCase) (answer targetAnswer) {
 			answer = targetAnswer{Skipped: fmt.Sprintf("panic: %v", recovered)}
 		}
 	}()
-	if err := buildkitParse(c.Dockerfile); err != nil {
+	stages, err := buildkitStages(c.Dockerfile)
+	if err != nil {
 		return targetAnswer{Skipped: "BuildKit refuses the Dockerfile: " + err.Error()}
-	}
-	result, err := parser.Parse(bytes.NewReader([]byte(c.Dockerfile)))
-	if err != nil {
-		return targetAnswer{Skipped: err.Error()}
-	}
-	stages, _, err := instructions.Parse(result.AST, nil)
-	if err != nil {
-		return targetAnswer{Skipped: err.Error()}
 	}
 	if index, found := instructions.HasStage(stages, c.Target); found {
 		answer.Classic = &index

@@ -3,9 +3,7 @@ import { describe, it } from "node:test";
 import type { DockerPushInputs } from "../../../provider/image-push/inputs";
 import { credentialsProblems, validatePushInputs } from "../../../provider/image-push/check-inputs";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { ROOT } from "../../support/environment";
+import { tlsFixture } from "../../support/tls-fixtures";
 
 const VALID: DockerPushInputs = {
   imageName: "localhost:5000/team/app",
@@ -65,7 +63,7 @@ describe("validatePushInputs", () => {
   }
 
   it("accepts credentials with only caCert and insecure (docker login's credentials then apply)", () => {
-    const caCert = readFileSync(path.join(ROOT, "test", "fixtures", "tls", "ca.pem"), "utf8");
+    const caCert = tlsFixture("ca.pem");
     assert.deepEqual(validate({ credentials: { caCert, insecure: false } }).properties, []);
   });
 

@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { tlsFixture } from "../../support/tls-fixtures";
 import { connectionProblems } from "../../../provider/input-rules/connection-problems";
 import { UNKNOWN } from "../../../provider/core/unknown-values";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { ROOT } from "../../support/environment";
 
-const pem = (name: string) => readFileSync(path.join(ROOT, "test", "fixtures", "tls", name), "utf8");
+const pem = tlsFixture;
 
 const properties = (connection: unknown) => connectionProblems(connection).map((p) => p.property);
 const reason = (connection: unknown) => connectionProblems(connection)[0]?.reason ?? "";

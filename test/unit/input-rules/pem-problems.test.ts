@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { describe, it } from "node:test";
+import { tlsFixture } from "../../support/tls-fixtures";
 import { certificatesProblem, isKeyPair, privateKeyProblem } from "../../../provider/input-rules/pem-problems";
-import { ROOT } from "../../support/environment";
 
-const pem = (name: string) => readFileSync(path.join(ROOT, "test", "fixtures", "tls", name), "utf8");
+const pem = tlsFixture;
 
 describe("PEM certificates", () => {
   it("accepts one certificate and a bundle of several", () => {
